@@ -1,0 +1,38 @@
+// Bundles the three programs VS Code and the command line load. Each bundle is
+// self-contained (nothing but `vscode` and Node built-ins is left external), so
+// the .vsix needs no node_modules.
+import { build } from 'esbuild';
+import { existsSync, chmodSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: process.argv.includes('--minify'),
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const entries = [
+  { in: 'server/src/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/languageServer.ts', out: 'dist/languageServer.js' },
+  { in: 'server/src/upgrade/serverProcess.ts', out: 'dist/upgradeServer.js' },
+  { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+].filter((e) => existsSync(e.in));
+
+await Promise.all(
+  entries.map((e) =>
+    build({
+      ...common,
+      entryPoints: [e.in],
+      outfile: e.out,
+      external: e.external ?? [],
+      banner: e.banner ? { js: e.banner } : undefined,
+    }),
+  ),
+);
+if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+if (watch) console.log('watch mode is not supported; run npm run build again');

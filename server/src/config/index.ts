@@ -1,0 +1,16 @@
+// THE model of upgrade.ini: the one entry point the CLI, the language server
+// and the upgrade server import. Pure functions first; the file checks (I/O)
+// live in files.ts and load.ts.
+export * from './types';
+export { decodeBytes, type Decoded, type TextEncodingName } from './text';
+export { LineMap, type Position } from './lineMap';
+export { parseDocument } from './parser';
+export { parseVersion, compareVersions, formatVersion, MAX_COMPONENT } from './version';
+export { parseVersionSet, findMatch, findRedundant, type ParsedVersionSet } from './versionSet';
+export { SCHEMA, findSection, findKey, type SectionSchema, type KeySchema, type ValueType } from './schema';
+export { analyze, type Analysis } from './analyze';
+export { checkFiles, type FileCheckResult, type HashCache, createHashCache } from './files';
+export { loadConfig, loadConfigText, type LoadedConfig } from './load';
+export { decide } from './decide';
+export { applySuppressions } from './suppress';
+export { suggest } from './suggest';

@@ -1,0 +1,271 @@
+// The shared vocabulary of the upgrade.ini model. The CLI, the language server
+// and the upgrade server all speak in these types; nothing here does I/O.
+//
+// Positions: every Span is a pair of offsets into the *decoded* text, in UTF-16
+// code units (what a JS string indexes, and what LSP counts). LineMap turns
+// them into lines and columns; no feature does its own position arithmetic.
+
+export interface Span {
+  /** Offset of the first code unit. */
+  start: number;
+  /** Offset just past the last code unit (exclusive). */
+  end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** One text replacement; quick fixes are lists of these. */
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+/** A repair the checks already know how to make (carried on the diagnostic, so
+ *  the code-action handler never re-derives the problem). */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The one fix an editor may apply without asking. */
+  preferred?: boolean;
+}
+
+export interface RelatedInformation {
+  span: Span;
+  message: string;
+}
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** What is wrong and what to do, in the admin's words. */
+  message: string;
+  span: Span;
+  related?: RelatedInformation[];
+  fixes?: Fix[];
+}
+
+/** Stable diagnostic codes (documented in docs/upgrade-ini.md). */
+export type DiagnosticCode =
+  // 1. text
+  | 'bad-encoding'
+  | 'unclosed-section'
+  | 'empty-section-name'
+  | 'empty-key'
+  | 'unclosed-quote'
+  | 'invalid-line'
+  | 'entry-outside-section'
+  | 'duplicate-section'
+  | 'duplicate-key'
+  | 'unknown-section'
+  | 'unknown-key'
+  // 2-4. values
+  | 'invalid-version'
+  | 'invalid-number'
+  | 'number-out-of-range'
+  | 'invalid-boolean'
+  | 'invalid-mode'
+  | 'invalid-address'
+  | 'invalid-sha256'
+  | 'invalid-path'
+  | 'empty-value'
+  | 'network-bind'
+  | 'missing-section'
+  | 'missing-key'
+  | 'patch-file-unused'
+  // 3. Patchable
+  | 'invalid-patchable-item'
+  | 'empty-patchable-item'
+  | 'trailing-comma'
+  | 'empty-range'
+  | 'patchable-reaches-current'
+  | 'redundant-patchable-item'
+  // 4. files
+  | 'path-outside-root'
+  | 'absolute-path'
+  | 'file-not-found'
+  | 'not-a-file'
+  | 'file-root-not-found'
+  | 'hash-mismatch'
+  | 'file-unreadable';
+
+// ---------------------------------------------------------------- syntax tree
+
+/** The lossless line-level tree: every line of the file, in order. */
+export type LineNode = BlankLine | CommentLine | SectionLine | EntryLine | InvalidLine;
+
+interface LineBase {
+  /** The line without its line end. */
+  span: Span;
+  /** The line end as written: '\n', '\r\n', '\r' or '' (last line). */
+  eol: string;
+  /** 0-based line number. */
+  line: number;
+}
+
+export interface BlankLine extends LineBase {
+  kind: 'blank';
+}
+
+export interface CommentLine extends LineBase {
+  kind: 'comment';
+  /** The comment text after `;` or `#`. */
+  text: string;
+}
+
+export interface SectionLine extends LineBase {
+  kind: 'section';
+  section: SectionNode;
+}
+
+export interface EntryLine extends LineBase {
+  kind: 'entry';
+  entry: EntryNode;
+}
+
+export interface InvalidLine extends LineBase {
+  kind: 'invalid';
+}
+
+export interface SectionNode {
+  /** The name as written, trimmed. */
+  name: string;
+  /** name.toLowerCase(), for case-insensitive lookups. */
+  key: string;
+  nameSpan: Span;
+  /** The header line, `[` to `]` (or to the end of the line when `]` is missing). */
+  headerSpan: Span;
+  /** From the header to the end of the section's last non-blank line. */
+  span: Span;
+  /** Inline comment after `]`, if any. */
+  commentSpan?: Span;
+  entries: EntryNode[];
+  /** False for a header with a syntax error (missing `]`, empty name). */
+  wellFormed: boolean;
+}
+
+export interface EntryNode {
+  /** The key as written, trimmed. */
+  name: string;
+  /** name.toLowerCase(). */
+  key: string;
+  keySpan: Span;
+  /** The value with quotes removed and blanks trimmed. */
+  value: string;
+  /** The value as written, quotes included (empty span at the end of `=` + blanks when no value). */
+  rawValueSpan: Span;
+  /** Where `value` itself lies (inside the quotes for a quoted value). */
+  valueSpan: Span;
+  quoted: boolean;
+  commentSpan?: Span;
+  /** The whole entry line without its line end. */
+  span: Span;
+  /** null for an entry before the first header. */
+  section: SectionNode | null;
+}
+
+export interface IniDocument {
+  text: string;
+  lines: LineNode[];
+  sections: SectionNode[];
+  /** Entries before the first section header (errors, but kept). */
+  orphanEntries: EntryNode[];
+}
+
+// ----------------------------------------------------------- versions and sets
+
+/** A parsed version: always four components, missing ones 0. */
+export interface Version {
+  parts: readonly [number, number, number, number];
+  /** As written. */
+  text: string;
+}
+
+export type VersionSetItemKind = 'exact' | 'wildcard' | 'range' | 'comparators';
+
+/** Every item form denotes one closed interval of the (discrete, totally
+ *  ordered) version space; an empty item has lo > hi. */
+export interface VersionSetItem {
+  kind: VersionSetItemKind;
+  /** The item as written, trimmed. */
+  text: string;
+  span: Span;
+  lo: Version;
+  hi: Version;
+}
+
+export interface VersionSet {
+  items: VersionSetItem[];
+}
+
+// ---------------------------------------------------------------- the model
+
+export type UpgradeMode = 'forced' | 'optional';
+
+export interface ServerSettings {
+  port: number;
+  bind: string;
+  /** As written (default '.'), relative to the folder holding the .ini file. */
+  fileRoot: string;
+  maxTransfers: number;
+  /** Seconds. */
+  idleTimeout: number;
+}
+
+export interface UpgradeSettings {
+  enabled: boolean;
+  currentVersion: Version | null;
+  mode: UpgradeMode;
+  fullSetup: string | null;
+  fullSetupSha256: string | null;
+  patchFile: string | null;
+  patchFileSha256: string | null;
+  patchable: VersionSet;
+}
+
+export interface SetupSettings {
+  conflictingApps: string[];
+  restartIfBusy: boolean;
+}
+
+/** The effective configuration: defaults filled in, invalid values replaced by
+ *  their defaults (the diagnostics say so; a config with errors is never served). */
+export interface UpgradeConfig {
+  server: ServerSettings;
+  upgrade: UpgradeSettings;
+  setup: SetupSettings;
+}
+
+/** A setup file as found on disk and hashed. */
+export interface FileInfo {
+  /** 'FullSetup' or 'PatchFile'. */
+  key: 'FullSetup' | 'PatchFile';
+  /** As written in the config. */
+  relPath: string;
+  /** Resolved, symlinks followed; never leaves FileRoot. */
+  absPath: string;
+  size: number;
+  sha256: string;
+  mtimeMs: number;
+}
+
+export interface ConfigFiles {
+  fullSetup?: FileInfo;
+  patchFile?: FileInfo;
+}
+
+// ---------------------------------------------------------------- decision
+
+export type Decision =
+  | { action: 'reject'; reason: 'bad-version' }
+  | { action: 'allow'; reason: 'upgrades-disabled' | 'current' | 'newer' }
+  | {
+      action: 'patch' | 'full';
+      reason: 'patchable' | 'not-patchable';
+      mode: UpgradeMode;
+      /** The path as written in the config (relative to FileRoot). */
+      file: string;
+      size: number;
+      sha256: string;
+      /** For `patch`: the Patchable item that matched, as written. */
+      matched?: string;
+    };
