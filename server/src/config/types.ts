@@ -86,7 +86,8 @@ export type DiagnosticCode =
   | 'not-a-file'
   | 'file-root-not-found'
   | 'hash-mismatch'
-  | 'file-unreadable';
+  | 'file-unreadable'
+  | 'missing-sha256';
 
 // ---------------------------------------------------------------- syntax tree
 
@@ -169,6 +170,8 @@ export interface IniDocument {
   sections: SectionNode[];
   /** Entries before the first section header (errors, but kept). */
   orphanEntries: EntryNode[];
+  /** Problems of spec section 1 found while reading the lines. */
+  syntaxDiagnostics: Diagnostic[];
 }
 
 // ----------------------------------------------------------- versions and sets

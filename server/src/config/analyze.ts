@@ -1,0 +1,439 @@
+// Every check of spec sections 1-4 that needs no disk, and the effective
+// configuration. Pure: the same text always gives the same Analysis, which is
+// what lets the editor and the CLI agree to the letter.
+import { isIP } from 'node:net';
+import { posix } from 'node:path';
+import type {
+  Diagnostic,
+  EntryNode,
+  Fix,
+  IniDocument,
+  SectionNode,
+  UpgradeConfig,
+  Version,
+  VersionSetItem,
+} from './types';
+import { parseDocument } from './parser';
+import { readVersion, compareVersions } from './version';
+import { describeItem, findRedundant, isEmptyItem, parseVersionSet } from './versionSet';
+import { findKey, findSection, parseBoolean, SCHEMA, type KeySchema } from './schema';
+import { suggest } from './suggest';
+import {
+  appendEdit,
+  insertEntryEdit,
+  lineOfOffset,
+  removeLineEdit,
+  removeLinesEdit,
+  removeListItemEdit,
+} from './edits';
+import { applySuppressions, readSuppressions, type Suppressions } from './suppress';
+
+export interface Analysis {
+  doc: IniDocument;
+  config: UpgradeConfig;
+  /** Sorted by position; suppressions applied. */
+  diagnostics: Diagnostic[];
+  /** The entry in force for 'section.key' (lower case), e.g. 'upgrade.fullsetup'. */
+  entries: Map<string, EntryNode>;
+  /** The first header of each section (lower case name). */
+  sections: Map<string, SectionNode>;
+  suppressions: Suppressions;
+}
+
+export function defaultConfig(): UpgradeConfig {
+  return {
+    server: { port: 8767, bind: '127.0.0.1', fileRoot: '.', maxTransfers: 4, idleTimeout: 30 },
+    upgrade: {
+      enabled: true,
+      currentVersion: null,
+      mode: 'forced',
+      fullSetup: null,
+      fullSetupSha256: null,
+      patchFile: null,
+      patchFileSha256: null,
+      patchable: { items: [] },
+    },
+    setup: { conflictingApps: ['Chat', 'DSS'], restartIfBusy: true },
+  };
+}
+
+const SECTION_NAMES = SCHEMA.map((s) => s.name);
+
+export function analyze(text: string): Analysis {
+  const doc = parseDocument(text);
+  const out: Diagnostic[] = [...doc.syntaxDiagnostics];
+  const config = defaultConfig();
+  const sections = new Map<string, SectionNode>();
+  const entries = new Map<string, EntryNode>();
+
+  for (const section of doc.sections) {
+    if (section.name.length === 0) continue;
+    const first = sections.get(section.key);
+    if (first) {
+      out.push(duplicateSection(doc, section, first));
+      continue;
+    }
+    sections.set(section.key, section);
+    const schema = findSection(section.name);
+    if (!schema) {
+      out.push(unknownSection(section));
+      continue;
+    }
+    const seen = new Map<string, EntryNode>();
+    for (const entry of section.entries) {
+      if (entry.name.length === 0) continue;
+      const earlier = seen.get(entry.key);
+      if (earlier) {
+        out.push(duplicateKey(doc, entry, earlier, schema.name));
+        continue;
+      }
+      seen.set(entry.key, entry);
+      const key = findKey(schema.name, entry.name);
+      if (!key) {
+        out.push(unknownKey(entry, schema.name, schema.keys.map((k) => k.name)));
+        continue;
+      }
+      entries.set(`${schema.name.toLowerCase()}.${entry.key}`, entry);
+      readValue(key, entry, config, out);
+    }
+  }
+
+  checkRequired(doc, sections, entries, config, out);
+  checkPatchable(doc, entries, config, out);
+
+  const suppressions = readSuppressions(doc);
+  out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return { doc, config, diagnostics: applySuppressions(doc, out, suppressions), entries, sections, suppressions };
+}
+
+// ------------------------------------------------------------ sections and keys
+
+function duplicateSection(doc: IniDocument, section: SectionNode, first: SectionNode): Diagnostic {
+  const header = lineOfOffset(doc, section.headerSpan.start);
+  const last = lineOfOffset(doc, section.span.end);
+  return {
+    code: 'duplicate-section',
+    severity: 'error',
+    span: section.nameSpan,
+    message: `[${section.name}] appears twice: Windows would read the first, most INI readers the last. Merge the two into one [${first.name}] section`,
+    related: [{ span: first.nameSpan, message: `[${first.name}] is first defined here` }],
+    fixes: [{ title: `Remove this second [${section.name}] section`, edits: [removeLinesEdit(doc, header, last)] }],
+  };
+}
+
+function unknownSection(section: SectionNode): Diagnostic {
+  const guess = suggest(section.name, SECTION_NAMES);
+  return {
+    code: 'unknown-section',
+    severity: 'warning',
+    span: section.nameSpan,
+    message: guess
+      ? `Unknown section [${section.name}]: did you mean [${guess}]? Its keys are ignored as written`
+      : `Unknown section [${section.name}]: Net Server reads only [Server], [Upgrade] and [Setup], so its keys are ignored`,
+    fixes: guess ? [{ title: `Rename to [${guess}]`, edits: [{ span: section.nameSpan, newText: guess }], preferred: true }] : undefined,
+  };
+}
+
+function duplicateKey(doc: IniDocument, entry: EntryNode, earlier: EntryNode, section: string): Diagnostic {
+  return {
+    code: 'duplicate-key',
+    severity: 'error',
+    span: entry.keySpan,
+    message: `${entry.name} is set twice in [${section}]: Windows would take the first value, most INI readers the last. Keep one`,
+    related: [{ span: earlier.keySpan, message: `${earlier.name} is first set here` }],
+    fixes: [{ title: `Remove this second ${entry.name}`, edits: [removeLineEdit(doc, lineOfOffset(doc, entry.span.start))], preferred: true }],
+  };
+}
+
+function unknownKey(entry: EntryNode, section: string, known: string[]): Diagnostic {
+  const guess = suggest(entry.name, known);
+  return {
+    code: 'unknown-key',
+    severity: 'warning',
+    span: entry.keySpan,
+    message: guess
+      ? `Unknown key ${entry.name} in [${section}]: did you mean ${guess}? As written it is ignored`
+      : `Unknown key ${entry.name} in [${section}]: it is ignored. Known keys: ${known.join(', ')}`,
+    fixes: guess ? [{ title: `Rename to ${guess}`, edits: [{ span: entry.keySpan, newText: guess }], preferred: true }] : undefined,
+  };
+}
+
+// ------------------------------------------------------------------- values
+
+function valueError(code: Diagnostic['code'], entry: EntryNode, message: string, fixes?: Fix[]): Diagnostic {
+  const span = entry.valueSpan.start === entry.valueSpan.end ? entry.keySpan : entry.rawValueSpan;
+  return { code, severity: 'error', span, message, fixes };
+}
+
+function replaceValueFix(entry: EntryNode, newText: string, title = `Change to ${newText}`): Fix {
+  return { title, edits: [{ span: entry.rawValueSpan, newText }], preferred: true };
+}
+
+function readValue(key: KeySchema, entry: EntryNode, config: UpgradeConfig, out: Diagnostic[]): void {
+  const value = entry.value;
+  if (value.length === 0 && !key.allowEmpty) {
+    const dflt = key.default !== null ? ` (without the line, the default is ${key.default})` : '';
+    out.push(valueError('empty-value', entry, `${key.name} has no value: give ${describeType(key)}${dflt}`));
+    return;
+  }
+  switch (key.type) {
+    case 'integer': {
+      if (!/^[0-9]+$/.test(value)) {
+        out.push(valueError('invalid-number', entry, `${key.name} must be a whole number from ${key.min} to ${key.max}, not "${value}"`));
+        return;
+      }
+      const n = Number(value);
+      if (n < (key.min ?? -Infinity) || n > (key.max ?? Infinity)) {
+        out.push(valueError('number-out-of-range', entry, `${key.name} = ${value} is out of range: use a number from ${key.min} to ${key.max}`));
+        return;
+      }
+      setInteger(config, key.name, n);
+      return;
+    }
+    case 'boolean': {
+      const b = parseBoolean(value);
+      if (b === null) {
+        const guess = suggest(value, key.allowed ?? []);
+        out.push(valueError('invalid-boolean', entry, `${key.name} must be Yes or No (also True/False, On/Off, 1/0), not "${value}"`, guess ? [replaceValueFix(entry, guess)] : undefined));
+        return;
+      }
+      if (key.name === 'Enabled') config.upgrade.enabled = b;
+      else config.setup.restartIfBusy = b;
+      return;
+    }
+    case 'enum': {
+      const match = key.allowed?.find((a) => a.toLowerCase() === value.toLowerCase());
+      if (!match) {
+        const guess = suggest(value, key.allowed ?? []);
+        out.push(valueError('invalid-mode', entry, `${key.name} must be Forced or Optional, not "${value}"`, guess ? [replaceValueFix(entry, guess)] : undefined));
+        return;
+      }
+      config.upgrade.mode = match === 'Optional' ? 'optional' : 'forced';
+      return;
+    }
+    case 'address': {
+      if (value.toLowerCase() !== 'localhost' && isIP(value) === 0) {
+        out.push(valueError('invalid-address', entry, `Bind must be an IP address (127.0.0.1, 0.0.0.0, ::1) or localhost, not "${value}"`));
+        return;
+      }
+      if (value === '0.0.0.0' || value === '::' || /^0*:(0*:)*0*$/.test(value)) {
+        out.push({
+          code: 'network-bind',
+          severity: 'information',
+          span: entry.rawValueSpan,
+          message: `Bind = ${value} serves every network interface: any client that can reach this machine may connect. Use 127.0.0.1 to test on this machine only`,
+        });
+      }
+      config.server.bind = value;
+      return;
+    }
+    case 'folder':
+      config.server.fileRoot = value;
+      return;
+    case 'path': {
+      const problem = pathProblem(value);
+      if (problem === 'absolute') {
+        out.push(valueError('absolute-path', entry, `${key.name} must be a path relative to FileRoot, not an absolute path: move the file under FileRoot and write its name`));
+        return;
+      }
+      if (problem === 'outside') {
+        out.push(valueError('path-outside-root', entry, `${key.name} leaves FileRoot ("${value}"): the server never sends a file outside FileRoot. Move the file under FileRoot`));
+        return;
+      }
+      if (key.name === 'FullSetup') config.upgrade.fullSetup = value;
+      else config.upgrade.patchFile = value;
+      return;
+    }
+    case 'sha256': {
+      if (!/^[0-9a-fA-F]{64}$/.test(value)) {
+        out.push(valueError('invalid-sha256', entry, `${key.name} must be 64 hexadecimal digits (a SHA-256), but has ${value.length} characters${/[^0-9a-fA-F]/.test(value) ? ' and not only hex digits' : ''}`));
+        return;
+      }
+      if (key.name === 'FullSetupSha256') config.upgrade.fullSetupSha256 = value.toLowerCase();
+      else config.upgrade.patchFileSha256 = value.toLowerCase();
+      return;
+    }
+    case 'version': {
+      const r = readVersion(value);
+      if (!r.ok) {
+        out.push(valueError('invalid-version', entry, `CurrentVersion "${value}" is not a valid version: ${r.problem}. Write up to four numbers 0-65535 separated by dots, e.g. 5.20.12`));
+        return;
+      }
+      config.upgrade.currentVersion = r.version;
+      return;
+    }
+    case 'versionSet': {
+      const parsed = parseVersionSet(value, entry.valueSpan.start);
+      out.push(...parsed.diagnostics);
+      config.upgrade.patchable = parsed.set;
+      return;
+    }
+    case 'list':
+      config.setup.conflictingApps = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      return;
+  }
+}
+
+function describeType(key: KeySchema): string {
+  switch (key.type) {
+    case 'integer':
+      return `a number from ${key.min} to ${key.max}`;
+    case 'boolean':
+      return 'Yes or No';
+    case 'enum':
+      return (key.allowed ?? []).join(' or ');
+    case 'version':
+      return 'a version such as 5.20.12';
+    case 'path':
+      return `a file name under FileRoot such as ${key.example ?? 'Setup.exe'}`;
+    case 'sha256':
+      return '64 hexadecimal digits';
+    case 'address':
+      return 'an IP address or localhost';
+    default:
+      return 'a value';
+  }
+}
+
+function setInteger(config: UpgradeConfig, name: string, n: number): void {
+  if (name === 'Port') config.server.port = n;
+  else if (name === 'MaxTransfers') config.server.maxTransfers = n;
+  else config.server.idleTimeout = n;
+}
+
+/** Static path checks; links leaving FileRoot are found on disk (files.ts). */
+export function pathProblem(value: string): 'absolute' | 'outside' | null {
+  if (/^([\\/]|[A-Za-z]:)/.test(value)) return 'absolute';
+  const normal = posix.normalize(value.replace(/\\/g, '/'));
+  if (normal === '..' || normal.startsWith('../')) return 'outside';
+  return null;
+}
+
+// ------------------------------------------------------------ required keys
+
+function checkRequired(
+  doc: IniDocument,
+  sections: Map<string, SectionNode>,
+  entries: Map<string, EntryNode>,
+  config: UpgradeConfig,
+  out: Diagnostic[],
+): void {
+  const upgrade = sections.get('upgrade');
+  if (!upgrade) {
+    out.push({
+      code: 'missing-section',
+      severity: 'error',
+      span: { start: 0, end: 0 },
+      message: 'There is no [Upgrade] section: it must say at least CurrentVersion and FullSetup',
+      fixes: [{ title: 'Add an [Upgrade] section', edits: [appendEdit(doc, ['[Upgrade]', 'CurrentVersion = 1.0', 'FullSetup = Netphone_setup.exe'])], preferred: true }],
+    });
+    return;
+  }
+  const missing = (name: string, placeholder: string, why: string): void => {
+    out.push({
+      code: 'missing-key',
+      severity: 'error',
+      span: upgrade.nameSpan,
+      message: `[Upgrade] has no ${name}: ${why}`,
+      fixes: [{ title: `Add ${name} = ${placeholder}`, edits: [insertEntryEdit(doc, upgrade, `${name} = ${placeholder}`)], preferred: true }],
+    });
+  };
+  if (!entries.has('upgrade.currentversion')) missing('CurrentVersion', '1.0', 'add the version clients must have, e.g. CurrentVersion = 5.20.12');
+  if (!entries.has('upgrade.fullsetup')) missing('FullSetup', 'Netphone_setup.exe', 'add the complete setup sent to clients that cannot be patched, e.g. FullSetup = Netphone_520.exe');
+
+  const patchable = entries.get('upgrade.patchable');
+  const patchFile = entries.get('upgrade.patchfile');
+  const hasPatchable = patchable !== undefined && patchable.value.trim().length > 0;
+  if (hasPatchable && !patchFile) {
+    out.push({
+      code: 'missing-key',
+      severity: 'error',
+      span: patchable.keySpan,
+      message: 'Patchable is set but there is no PatchFile to send those clients: add PatchFile = NP_Update.exe (the patch under FileRoot)',
+      fixes: [{ title: 'Add PatchFile = NP_Update.exe', edits: [insertEntryEdit(doc, upgrade, 'PatchFile = NP_Update.exe')], preferred: true }],
+    });
+  }
+  if (patchFile && !hasPatchable && config.upgrade.patchFile !== null) {
+    out.push({
+      code: 'patch-file-unused',
+      severity: 'warning',
+      span: patchFile.keySpan,
+      message: 'PatchFile is set but Patchable is empty, so no client ever gets the patch: list the patchable versions in Patchable, or remove PatchFile',
+    });
+  }
+}
+
+// ---------------------------------------------------------------- Patchable
+
+function checkPatchable(doc: IniDocument, entries: Map<string, EntryNode>, config: UpgradeConfig, out: Diagnostic[]): void {
+  const entry = entries.get('upgrade.patchable');
+  if (!entry) return;
+  const items = config.upgrade.patchable.items;
+  const current = config.upgrade.currentVersion;
+  const currentEntry = entries.get('upgrade.currentversion');
+  const flagged = new Set<VersionSetItem>();
+  for (const item of items) {
+    if (isEmptyItem(item)) {
+      flagged.add(item);
+      out.push(emptyItem(doc, entry, item));
+    } else if (current && compareVersions(item.hi, current) >= 0) {
+      flagged.add(item);
+      out.push(reachesCurrent(doc, entry, item, current, currentEntry));
+    }
+  }
+  for (const { item, container } of findRedundant(items.filter((i) => !flagged.has(i)))) {
+    const same = compareVersions(item.lo, container.lo) === 0 && compareVersions(item.hi, container.hi) === 0;
+    out.push({
+      code: 'redundant-patchable-item',
+      severity: 'warning',
+      span: item.span,
+      message: same
+        ? `"${item.text}" matches the same versions as "${container.text}": remove one`
+        : `"${item.text}" is wholly inside "${container.text}" (${describeItem(container)}): it adds nothing, remove it`,
+      related: [{ span: container.span, message: `"${container.text}" already covers it` }],
+      fixes: [{ title: `Remove "${item.text}"`, edits: [removeListItemEdit(doc.text, item.span, entry.valueSpan)], preferred: true }],
+    });
+  }
+}
+
+function emptyItem(doc: IniDocument, entry: EntryNode, item: VersionSetItem): Diagnostic {
+  const fixes: Fix[] = [];
+  if (item.kind === 'range') {
+    fixes.push({ title: `Swap the bounds: ${item.hi.text} - ${item.lo.text}`, edits: [{ span: item.span, newText: `${item.hi.text} - ${item.lo.text}` }], preferred: true });
+  }
+  fixes.push({ title: `Remove "${item.text}"`, edits: [removeListItemEdit(doc.text, item.span, entry.valueSpan)] });
+  return {
+    code: 'empty-range',
+    severity: 'error',
+    span: item.span,
+    message:
+      item.kind === 'range'
+        ? `"${item.text}" matches no version: the lower bound ${item.lo.text} is above the upper bound ${item.hi.text}. Write the lower version first`
+        : `"${item.text}" matches no version: its comparators contradict each other`,
+    fixes,
+  };
+}
+
+function reachesCurrent(
+  doc: IniDocument,
+  entry: EntryNode,
+  item: VersionSetItem,
+  current: Version,
+  currentEntry: EntryNode | undefined,
+): Diagnostic {
+  const wholly = compareVersions(item.lo, current) >= 0;
+  const bounded = compareVersions(item.lo, { parts: [0, 0, 0, 0], text: '0' }) === 0 ? `<${current.text}` : `>=${item.lo.text} <${current.text}`;
+  const fixes: Fix[] = wholly
+    ? [{ title: `Remove "${item.text}"`, edits: [removeListItemEdit(doc.text, item.span, entry.valueSpan)], preferred: true }]
+    : [{ title: `Bound it below CurrentVersion: ${bounded}`, edits: [{ span: item.span, newText: bounded }], preferred: true }];
+  return {
+    code: 'patchable-reaches-current',
+    severity: 'error',
+    span: item.span,
+    message: wholly
+      ? `"${item.text}" matches only CurrentVersion ${current.text} or newer: such clients are current and are never patched. Remove it`
+      : `"${item.text}" also matches CurrentVersion ${current.text} or newer, which must never be patched: bound it below, e.g. ${bounded}`,
+    related: currentEntry ? [{ span: currentEntry.rawValueSpan, message: `CurrentVersion is ${current.text}` }] : undefined,
+    fixes,
+  };
+}

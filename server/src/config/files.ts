@@ -1,0 +1,150 @@
+// The file checks of spec section 4 (the only I/O of the model): FileRoot
+// confinement with symlinks resolved, existence, and SHA-256. Hashes are
+// cached by (real path, size, mtime) so an editor re-check costs a stat.
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Analysis } from './analyze';
+import type { ConfigFiles, Diagnostic, EntryNode, FileInfo } from './types';
+import { insertEntryEdit } from './edits';
+
+export interface FileCheckResult {
+  diagnostics: Diagnostic[];
+  files: ConfigFiles;
+  /** FileRoot, absolute (symlinks resolved when it exists). */
+  fileRoot: string;
+}
+
+export interface HashCache {
+  get(key: string): string | undefined;
+  set(key: string, sha256: string): void;
+}
+
+export function createHashCache(limit = 64): HashCache {
+  const map = new Map<string, string>();
+  return {
+    get: (key) => map.get(key),
+    set(key, value) {
+      if (map.size >= limit) map.delete(map.keys().next().value as string);
+      map.set(key, value);
+    },
+  };
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const sharedCache = createHashCache();
+
+export async function checkFiles(analysis: Analysis, iniPath: string, cache: HashCache = sharedCache): Promise<FileCheckResult> {
+  const { config, entries, doc } = analysis;
+  const diagnostics: Diagnostic[] = [];
+  const files: ConfigFiles = {};
+  const rootEntry = entries.get('server.fileroot');
+  const written = resolve(dirname(resolve(iniPath)), config.server.fileRoot.replace(/\\/g, '/'));
+  let fileRoot = written;
+  try {
+    fileRoot = await fs.realpath(written);
+    if (!(await fs.stat(fileRoot)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch {
+    diagnostics.push({
+      code: 'file-root-not-found',
+      severity: 'error',
+      span: rootEntry ? rootEntry.rawValueSpan : { start: 0, end: 0 },
+      message: `FileRoot ${written} is not a folder that exists: create it or correct FileRoot (it is relative to the folder of this .ini file)`,
+    });
+    return { diagnostics, files, fileRoot: written };
+  }
+
+  const upgradeSection = analysis.sections.get('upgrade');
+  const check = async (key: 'FullSetup' | 'PatchFile', rel: string | null, expected: string | null): Promise<void> => {
+    const entry = entries.get(`upgrade.${key.toLowerCase()}`);
+    if (rel === null || !entry) return;
+    const shaEntry = entries.get(`upgrade.${key.toLowerCase()}sha256`);
+    const at = entry.rawValueSpan;
+    const target = resolve(fileRoot, rel.replace(/\\/g, '/'));
+    let real: string;
+    try {
+      real = await fs.realpath(target);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      diagnostics.push({
+        code: code === 'ENOENT' || code === 'ENOTDIR' ? 'file-not-found' : 'file-unreadable',
+        severity: 'error',
+        span: at,
+        message:
+          code === 'ENOENT' || code === 'ENOTDIR'
+            ? `${key} ${rel} was not found in FileRoot (${fileRoot}): copy the file there or correct the name`
+            : `${key} ${rel} cannot be read (${code ?? 'error'}): check its permissions`,
+      });
+      return;
+    }
+    if (!inside(fileRoot, real)) {
+      diagnostics.push({
+        code: 'path-outside-root',
+        severity: 'error',
+        span: at,
+        message: `${key} ${rel} is a link to ${real}, outside FileRoot: the server never sends a file outside FileRoot. Copy the file into FileRoot`,
+      });
+      return;
+    }
+    let stat;
+    try {
+      stat = await fs.stat(real);
+    } catch (err) {
+      diagnostics.push({ code: 'file-unreadable', severity: 'error', span: at, message: `${key} ${rel} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+      return;
+    }
+    if (!stat.isFile()) {
+      diagnostics.push({ code: 'not-a-file', severity: 'error', span: at, message: `${key} ${rel} is a folder, not a file: name the setup file itself` });
+      return;
+    }
+    const cacheKey = `${real}\0${stat.size}\0${stat.mtimeMs}`;
+    let sha = cache.get(cacheKey);
+    if (!sha) {
+      try {
+        sha = await sha256File(real);
+      } catch (err) {
+        diagnostics.push({ code: 'file-unreadable', severity: 'error', span: at, message: `${key} ${rel} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+        return;
+      }
+      cache.set(cacheKey, sha);
+    }
+    const info: FileInfo = { key, relPath: rel, absPath: real, size: stat.size, sha256: sha, mtimeMs: stat.mtimeMs };
+    if (key === 'FullSetup') files.fullSetup = info;
+    else files.patchFile = info;
+    if (expected !== null && expected !== sha) {
+      diagnostics.push(hashMismatch(shaEntry as EntryNode, key, rel, sha));
+    } else if (!shaEntry && upgradeSection) {
+      diagnostics.push({
+        code: 'missing-sha256',
+        severity: 'hint',
+        span: entry.keySpan,
+        message: `${key}Sha256 is not set: pin the file's hash (${sha.slice(0, 12)}...) so that a replaced file is noticed before it is served`,
+        fixes: [{ title: `Add ${key}Sha256 = ${sha.slice(0, 12)}...`, edits: [insertEntryEdit(doc, upgradeSection, `${key}Sha256 = ${sha}`)], preferred: true }],
+      });
+    }
+  };
+
+  await check('FullSetup', config.upgrade.fullSetup, config.upgrade.fullSetupSha256);
+  await check('PatchFile', config.upgrade.patchFile, config.upgrade.patchFileSha256);
+  return { diagnostics, files, fileRoot };
+}
+
+function hashMismatch(entry: EntryNode, key: string, rel: string, actual: string): Diagnostic {
+  return {
+    code: 'hash-mismatch',
+    severity: 'error',
+    span: entry.rawValueSpan,
+    message: `${key}Sha256 does not match ${rel}: the file's SHA-256 is ${actual}. If the file was replaced on purpose, write its new hash; otherwise restore the right file`,
+    fixes: [{ title: `Write the file's hash (${actual.slice(0, 12)}...)`, edits: [{ span: entry.rawValueSpan, newText: actual }], preferred: true }],
+  };
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}

@@ -1,0 +1,57 @@
+// Reading a config from disk: bytes -> text -> analysis + file checks. What
+// the CLI prints, the editor shows and the upgrade server refuses to serve
+// is this one LoadedConfig.
+import { promises as fs } from 'node:fs';
+import { analyze, type Analysis } from './analyze';
+import { checkFiles, type HashCache } from './files';
+import { applySuppressions } from './suppress';
+import { decodeBytes, type TextEncodingName } from './text';
+import type { ConfigFiles, Diagnostic, UpgradeConfig } from './types';
+
+export interface LoadedConfig {
+  path: string;
+  text: string;
+  encoding: TextEncodingName;
+  analysis: Analysis;
+  /** Every diagnostic: sections 1-4 and the file checks, sorted, suppressions applied. */
+  diagnostics: Diagnostic[];
+  config: UpgradeConfig;
+  files: ConfigFiles;
+  fileRoot: string;
+  errorCount: number;
+  /** No errors: the config may be served. */
+  ok: boolean;
+}
+
+/** Reads and checks a config file. Throws only when the file cannot be read at all. */
+export async function loadConfig(path: string, cache?: HashCache): Promise<LoadedConfig> {
+  const bytes = await fs.readFile(path);
+  const decoded = decodeBytes(bytes);
+  if (decoded.error) {
+    const analysis = analyze('');
+    const diagnostics: Diagnostic[] = [{ code: 'bad-encoding', severity: 'error', span: { start: 0, end: 0 }, message: decoded.error }];
+    return { path, text: '', encoding: decoded.encoding, analysis, diagnostics, config: analysis.config, files: {}, fileRoot: '', errorCount: 1, ok: false };
+  }
+  return { ...(await loadConfigText(decoded.text, path, cache)), encoding: decoded.encoding };
+}
+
+/** Checks text that belongs to the config file at `path` (e.g. an editor's unsaved buffer). */
+export async function loadConfigText(text: string, path: string, cache?: HashCache): Promise<LoadedConfig> {
+  const analysis = analyze(text);
+  const fileResult = await checkFiles(analysis, path, cache);
+  const diagnostics = analysis.diagnostics.concat(applySuppressions(analysis.doc, fileResult.diagnostics, analysis.suppressions));
+  diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const errorCount = diagnostics.reduce((n, d) => n + (d.severity === 'error' ? 1 : 0), 0);
+  return {
+    path,
+    text,
+    encoding: 'utf-8',
+    analysis,
+    diagnostics,
+    config: analysis.config,
+    files: fileResult.files,
+    fileRoot: fileResult.fileRoot,
+    errorCount,
+    ok: errorCount === 0,
+  };
+}

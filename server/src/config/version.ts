@@ -1,0 +1,95 @@
+// Versions (spec section 2): up to four numeric components, each 0-65535,
+// missing ones 0, compared as numbers.
+import type { Version } from './types';
+
+export const MAX_COMPONENT = 65535;
+
+export type VersionParse = { ok: true; version: Version } | { ok: false; problem: string };
+
+/** Parses a version; `problem` says in plain words what is wrong. */
+export function readVersion(text: string): VersionParse {
+  if (text.length === 0) return { ok: false, problem: 'it is empty' };
+  const parts: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; /* '.' closes the last component */
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+      if (digits > 5) return { ok: false, problem: 'a component is longer than 5 digits' };
+      continue;
+    }
+    if (c !== 46) {
+      const ch = text[i];
+      return {
+        ok: false,
+        problem:
+          ch === '*'
+            ? 'it is a wildcard, not a single version'
+            : `"${ch}" is not a digit or "."`,
+      };
+    }
+    if (digits === 0) return { ok: false, problem: 'it has an empty component' };
+    if (value > MAX_COMPONENT) return { ok: false, problem: `component ${value} is over ${MAX_COMPONENT}` };
+    parts.push(value);
+    if (parts.length > 4) return { ok: false, problem: 'it has more than four components' };
+    value = 0;
+    digits = 0;
+  }
+  while (parts.length < 4) parts.push(0);
+  return { ok: true, version: { parts: parts as unknown as Version['parts'], text } };
+}
+
+export function parseVersion(text: string): Version | null {
+  const r = readVersion(text);
+  return r.ok ? r.version : null;
+}
+
+export function compareVersions(a: Version, b: Version): number {
+  const x = a.parts;
+  const y = b.parts;
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3];
+}
+
+/** Canonical form: trailing zero components dropped, at least two kept (5.2, 5.10.3). */
+export function formatVersion(v: Version): string {
+  const p = v.parts;
+  let n = 4;
+  while (n > 2 && p[n - 1] === 0) n--;
+  return p.slice(0, n).join('.');
+}
+
+export function makeVersion(parts: readonly [number, number, number, number]): Version {
+  const v: Version = { parts, text: '' };
+  return { parts, text: formatVersion(v) };
+}
+
+export const MIN_VERSION = makeVersion([0, 0, 0, 0]);
+export const MAX_VERSION = makeVersion([MAX_COMPONENT, MAX_COMPONENT, MAX_COMPONENT, MAX_COMPONENT]);
+
+/** The next version up, or null at the top of the space. */
+export function nextVersion(v: Version): Version | null {
+  const p = [...v.parts];
+  for (let i = 3; i >= 0; i--) {
+    if (p[i] < MAX_COMPONENT) {
+      p[i]++;
+      return makeVersion(p as unknown as Version['parts']);
+    }
+    p[i] = 0;
+  }
+  return null;
+}
+
+/** The next version down, or null at 0.0.0.0. */
+export function previousVersion(v: Version): Version | null {
+  const p = [...v.parts];
+  for (let i = 3; i >= 0; i--) {
+    if (p[i] > 0) {
+      p[i]--;
+      return makeVersion(p as unknown as Version['parts']);
+    }
+    p[i] = MAX_COMPONENT;
+  }
+  return null;
+}

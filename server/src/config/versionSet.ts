@@ -1,0 +1,251 @@
+// Version sets (spec section 3), the value of `Patchable`. Every item form is
+// one closed interval [lo, hi] of the discrete, totally ordered version space,
+// so emptiness, "reaches CurrentVersion" and redundancy are interval questions:
+// O(1) per item, and O(n log n) for redundancy over the whole list.
+import type { Diagnostic, Span, Version, VersionSet, VersionSetItem } from './types';
+import {
+  compareVersions,
+  makeVersion,
+  MAX_COMPONENT,
+  MAX_VERSION,
+  MIN_VERSION,
+  nextVersion,
+  previousVersion,
+  readVersion,
+} from './version';
+
+export interface ParsedVersionSet {
+  set: VersionSet;
+  /** Malformed items, empty items and trailing commas. */
+  diagnostics: Diagnostic[];
+}
+
+const COMMA = 44;
+const SPACE = 32;
+const TAB = 9;
+
+/** Parses `text` (the value of Patchable) that starts at `base` in the document. */
+export function parseVersionSet(text: string, base = 0): ParsedVersionSet {
+  const items: VersionSetItem[] = [];
+  const diagnostics: Diagnostic[] = [];
+  if (text.trim().length === 0) return { set: { items }, diagnostics };
+  let start = 0;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && text.charCodeAt(i) !== COMMA) continue;
+    let s = start;
+    let e = i;
+    while (s < e && isBlank(text.charCodeAt(s))) s++;
+    while (e > s && isBlank(text.charCodeAt(e - 1))) e--;
+    if (s === e) {
+      if (i === n) {
+        // Nothing after the last comma.
+        const comma = start - 1;
+        diagnostics.push({
+          code: 'trailing-comma',
+          severity: 'error',
+          span: { start: base + comma, end: base + comma + 1 },
+          message: 'Patchable ends with a comma: remove it, or add the item that should follow',
+          fixes: [{ title: 'Remove the trailing comma', edits: [{ span: { start: base + comma, end: base + comma + 1 }, newText: '' }], preferred: true }],
+        });
+      } else {
+        diagnostics.push({
+          code: 'empty-patchable-item',
+          severity: 'error',
+          span: { start: base + i, end: base + i + 1 },
+          message: 'Patchable has an empty item between two commas: remove the extra comma',
+          fixes: [{ title: 'Remove the extra comma', edits: [{ span: { start: base + i, end: base + i + 1 }, newText: '' }], preferred: true }],
+        });
+      }
+    } else {
+      const r = parseItem(text.slice(s, e), base + s);
+      if ('item' in r) items.push(r.item);
+      else diagnostics.push(r.diagnostic);
+    }
+    start = i + 1;
+  }
+  return { set: { items }, diagnostics };
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
+}
+
+type ItemParse = { item: VersionSetItem } | { diagnostic: Diagnostic };
+
+function bad(text: string, at: number, problem: string): ItemParse {
+  return {
+    diagnostic: {
+      code: 'invalid-patchable-item',
+      severity: 'error',
+      span: { start: at, end: at + text.length },
+      message: `Patchable item "${text}" is malformed: ${problem}. Write a version (5.10.3), a wildcard (5.10.*), a range (5.10.1 - 5.10.99) or comparators (>=5.0 <5.10)`,
+    },
+  };
+}
+
+/** One item, already trimmed, starting at document offset `at`. */
+export function parseItem(text: string, at: number): ItemParse {
+  const span: Span = { start: at, end: at + text.length };
+  const c = text.charCodeAt(0);
+  if (c === 60 || c === 62 || c === 61) return parseComparators(text, at, span);
+  const dash = text.indexOf('-');
+  if (dash !== -1) {
+    // Bounds by index: one slice per version, no intermediate strings.
+    let le = dash;
+    while (le > 0 && isBlank(text.charCodeAt(le - 1))) le--;
+    let rs = dash + 1;
+    while (rs < text.length && isBlank(text.charCodeAt(rs))) rs++;
+    const left = text.slice(0, le);
+    const right = text.slice(rs);
+    if (left.length === 0 || right.length === 0) return bad(text, at, 'a range needs a version on both sides of "-"');
+    const lo = readVersion(left);
+    if (!lo.ok) return bad(text, at, lo.problem);
+    const hi = readVersion(right);
+    if (!hi.ok) return bad(text, at, hi.problem);
+    return { item: { kind: 'range', text, span, lo: lo.version, hi: hi.version } };
+  }
+  const star = text.indexOf('*');
+  if (star !== -1) {
+    if (star !== text.length - 1) return bad(text, at, '"*" may only stand last');
+    if (text === '*') return { item: { kind: 'wildcard', text, span, lo: MIN_VERSION, hi: MAX_VERSION } };
+    if (text.charCodeAt(star - 1) !== 46) return bad(text, at, '"*" must follow a "." (5.10.*)');
+    const prefix = text.slice(0, star - 1);
+    const r = readVersion(prefix);
+    if (!r.ok) return bad(text, at, r.problem);
+    const count = prefix.split('.').length;
+    if (count > 3) return bad(text, at, 'a wildcard has at most three components before "*"');
+    const lo = [...r.version.parts] as number[];
+    const hi = [...r.version.parts] as number[];
+    for (let k = count; k < 4; k++) {
+      lo[k] = 0;
+      hi[k] = MAX_COMPONENT;
+    }
+    return {
+      item: {
+        kind: 'wildcard',
+        text,
+        span,
+        lo: makeVersion(lo as unknown as Version['parts']),
+        hi: makeVersion(hi as unknown as Version['parts']),
+      },
+    };
+  }
+  const r = readVersion(text);
+  if (!r.ok) return bad(text, at, r.problem);
+  return { item: { kind: 'exact', text, span, lo: r.version, hi: r.version } };
+}
+
+const OPERATORS = ['>=', '<=', '>', '<', '='] as const;
+type Operator = (typeof OPERATORS)[number];
+
+function parseComparators(text: string, at: number, span: Span): ItemParse {
+  let lo: Version | null = MIN_VERSION;
+  let hi: Version | null = MAX_VERSION;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (!op) return bad(text, at, `expected an operator (>= > <= < =) at "${text.slice(i)}"`);
+    i += op.length;
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
+    let j = i;
+    while (j < n && !isBlank(text.charCodeAt(j)) && !'<>='.includes(text[j])) j++;
+    if (j === i) return bad(text, at, `"${op}" needs a version after it`);
+    const r = readVersion(text.slice(i, j));
+    if (!r.ok) return bad(text, at, r.problem);
+    [lo, hi] = narrow(lo, hi, op, r.version);
+    i = j;
+  }
+  // An impossible bound (> the top of the space) is an empty interval.
+  if (lo === null || hi === null) return { item: { kind: 'comparators', text, span, lo: MAX_VERSION, hi: MIN_VERSION } };
+  return { item: { kind: 'comparators', text, span, lo, hi } };
+}
+
+function maxV(a: Version | null, b: Version | null): Version | null {
+  if (a === null || b === null) return null;
+  return compareVersions(a, b) >= 0 ? a : b;
+}
+
+function minV(a: Version | null, b: Version | null): Version | null {
+  if (a === null || b === null) return null;
+  return compareVersions(a, b) <= 0 ? a : b;
+}
+
+function narrow(lo: Version | null, hi: Version | null, op: Operator, v: Version): [Version | null, Version | null] {
+  switch (op) {
+    case '>=':
+      return [maxV(lo, v), hi];
+    case '>':
+      return [maxV(lo, nextVersion(v)), hi];
+    case '<=':
+      return [lo, minV(hi, v)];
+    case '<':
+      return [lo, minV(hi, previousVersion(v))];
+    case '=':
+      return [maxV(lo, v), minV(hi, v)];
+  }
+}
+
+export function isEmptyItem(item: VersionSetItem): boolean {
+  return compareVersions(item.lo, item.hi) > 0;
+}
+
+/** The first item that matches `version`, if any. */
+export function findMatch(set: VersionSet, version: Version): VersionSetItem | undefined {
+  for (const item of set.items) {
+    if (compareVersions(item.lo, version) <= 0 && compareVersions(version, item.hi) <= 0) return item;
+  }
+  return undefined;
+}
+
+export interface Redundancy {
+  item: VersionSetItem;
+  /** The item that wholly contains it (the earlier one, for duplicates). */
+  container: VersionSetItem;
+}
+
+/**
+ * Items that are duplicates of, or wholly inside, another item. Sorted by lo
+ * ascending, hi descending, position ascending, an item is contained in some
+ * other item exactly when the widest-reaching item seen before it reaches at
+ * least as far: one sweep, no pairwise work.
+ */
+export function findRedundant(items: readonly VersionSetItem[]): Redundancy[] {
+  const order = items.filter((it) => !isEmptyItem(it));
+  order.sort(
+    (a, b) => compareVersions(a.lo, b.lo) || compareVersions(b.hi, a.hi) || a.span.start - b.span.start,
+  );
+  const out: Redundancy[] = [];
+  let best: VersionSetItem | undefined;
+  for (const item of order) {
+    if (best && compareVersions(best.hi, item.hi) >= 0) out.push({ item, container: best });
+    else best = item;
+  }
+  out.sort((a, b) => a.item.span.start - b.item.span.start);
+  return out;
+}
+
+/** What an item matches, in plain words: "5.11 <= version <= 5.19". */
+export function describeItem(item: VersionSetItem): string {
+  if (isEmptyItem(item)) return 'no version at all';
+  const lo = compareVersions(item.lo, MIN_VERSION) === 0 ? null : item.lo.text;
+  const hi = compareVersions(item.hi, MAX_VERSION) === 0 ? null : item.hi.text;
+  if (lo !== null && hi !== null && compareVersions(item.lo, item.hi) === 0) return `version = ${lo}`;
+  if (lo === null && hi === null) return 'every version';
+  const upper = hi === null ? null : upperBound(item.hi);
+  if (lo === null) return `version ${upper}`;
+  if (upper === null) return `version >= ${lo}`;
+  return `${lo} <= version ${upper}`;
+}
+
+/** "<= 5.19" or, for a bound like 5.10.65535.65535 (a wildcard's), "< 5.11". */
+function upperBound(hi: Version): string {
+  if (hi.parts[3] === MAX_COMPONENT) {
+    const next = nextVersion(hi);
+    if (next) return `< ${next.text}`;
+  }
+  return `<= ${hi.text}`;
+}
