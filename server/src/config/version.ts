@@ -8,37 +8,44 @@ export type VersionParse = { ok: true; version: Version } | { ok: false; problem
 
 /** Parses a version; `problem` says in plain words what is wrong. */
 export function readVersion(text: string): VersionParse {
-  if (text.length === 0) return { ok: false, problem: 'it is empty' };
-  const parts: number[] = [];
+  const r = scanVersion(text, 0, text.length);
+  return typeof r === 'string' ? { ok: false, problem: r } : { ok: true, version: r };
+}
+
+/**
+ * Scans text[start, end) as a version without intermediate strings: the hot
+ * path of a 20,000-item Patchable. Returns the Version or what is wrong.
+ */
+export function scanVersion(text: string, start: number, end: number): Version | string {
+  if (start >= end) return 'it is empty';
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let count = 0;
   let value = 0;
   let digits = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 46; /* '.' closes the last component */
-    if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      digits++;
-      if (digits > 5) return { ok: false, problem: 'a component is longer than 5 digits' };
+  for (let i = start; i <= end; i++) {
+    const ch = i < end ? text.charCodeAt(i) : 46; /* '.' closes the last component */
+    if (ch >= 48 && ch <= 57) {
+      value = value * 10 + (ch - 48);
+      if (++digits > 5) return 'a component is longer than 5 digits';
       continue;
     }
-    if (c !== 46) {
-      const ch = text[i];
-      return {
-        ok: false,
-        problem:
-          ch === '*'
-            ? 'it is a wildcard, not a single version'
-            : `"${ch}" is not a digit or "."`,
-      };
+    if (ch !== 46) return ch === 42 ? 'it is a wildcard, not a single version' : `"${text[i]}" is not a digit or "."`;
+    if (digits === 0) return 'it has an empty component';
+    if (value > MAX_COMPONENT) return `component ${value} is over ${MAX_COMPONENT}`;
+    switch (count++) {
+      case 0: a = value; break;
+      case 1: b = value; break;
+      case 2: c = value; break;
+      case 3: d = value; break;
+      default: return 'it has more than four components';
     }
-    if (digits === 0) return { ok: false, problem: 'it has an empty component' };
-    if (value > MAX_COMPONENT) return { ok: false, problem: `component ${value} is over ${MAX_COMPONENT}` };
-    parts.push(value);
-    if (parts.length > 4) return { ok: false, problem: 'it has more than four components' };
     value = 0;
     digits = 0;
   }
-  while (parts.length < 4) parts.push(0);
-  return { ok: true, version: { parts: parts as unknown as Version['parts'], text } };
+  return { parts: [a, b, c, d], text: start === 0 && end === text.length ? text : text.slice(start, end) };
 }
 
 export function parseVersion(text: string): Version | null {

@@ -12,6 +12,7 @@ import {
   nextVersion,
   previousVersion,
   readVersion,
+  scanVersion,
 } from './version';
 
 export interface ParsedVersionSet {
@@ -96,14 +97,12 @@ export function parseItem(text: string, at: number): ItemParse {
     while (le > 0 && isBlank(text.charCodeAt(le - 1))) le--;
     let rs = dash + 1;
     while (rs < text.length && isBlank(text.charCodeAt(rs))) rs++;
-    const left = text.slice(0, le);
-    const right = text.slice(rs);
-    if (left.length === 0 || right.length === 0) return bad(text, at, 'a range needs a version on both sides of "-"');
-    const lo = readVersion(left);
-    if (!lo.ok) return bad(text, at, lo.problem);
-    const hi = readVersion(right);
-    if (!hi.ok) return bad(text, at, hi.problem);
-    return { item: { kind: 'range', text, span, lo: lo.version, hi: hi.version } };
+    if (le === 0 || rs === text.length) return bad(text, at, 'a range needs a version on both sides of "-"');
+    const lo = scanVersion(text, 0, le);
+    if (typeof lo === 'string') return bad(text, at, lo);
+    const hi = scanVersion(text, rs, text.length);
+    if (typeof hi === 'string') return bad(text, at, hi);
+    return { item: { kind: 'range', text, span, lo, hi } };
   }
   const star = text.indexOf('*');
   if (star !== -1) {
@@ -131,9 +130,9 @@ export function parseItem(text: string, at: number): ItemParse {
       },
     };
   }
-  const r = readVersion(text);
-  if (!r.ok) return bad(text, at, r.problem);
-  return { item: { kind: 'exact', text, span, lo: r.version, hi: r.version } };
+  const v = scanVersion(text, 0, text.length);
+  if (typeof v === 'string') return bad(text, at, v);
+  return { item: { kind: 'exact', text, span, lo: v, hi: v } };
 }
 
 const OPERATORS = ['>=', '<=', '>', '<', '='] as const;
