@@ -3,6 +3,7 @@
 import { loadConfig, decide, type LoadedConfig } from './config';
 import { formatDiagnosticsText, summarize, toJsonDiagnostics, type JsonDiagnostic } from './cli/format';
 import { formatFlag, parseArgs, UsageError } from './cli/args';
+import { runServe } from './upgrade/serveCommand';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -114,6 +115,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'decide':
         return await decideCommand(rest, io);
       case 'serve':
+        return await runServe(rest, io, (e) => {
+          const errors = e.loaded.diagnostics.filter((d) => d.severity === 'error');
+          return formatDiagnosticsText(e.loaded.path, e.loaded.text, errors, { color: useColor(io.stderr) });
+        });
       case 'simulate':
         io.stderr.write(`nsupgrade: ${command} is not available in this build yet\n`);
         return 2;

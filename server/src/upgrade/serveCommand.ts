@@ -1,0 +1,74 @@
+// `nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]`: runs the
+// upgrade server in the foreground until Ctrl+C, with a readable log.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { parseArgs, UsageError } from '../cli/args';
+import { formatEvent } from './events';
+import { ConfigErrorsError, startUpgradeServer } from './server';
+
+export interface ServeArgs {
+  file: string;
+  port?: number;
+  host?: string;
+  logJson?: string;
+}
+
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  const args = parseArgs(argv, { port: true, host: true, 'log-json': true });
+  if (args.positionals.length !== 1) throw new UsageError('serve needs exactly one FILE');
+  const out: ServeArgs = { file: args.positionals[0] };
+  const port = args.flags.get('port');
+  if (typeof port === 'string') {
+    if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
+    out.port = Number(port);
+  }
+  const host = args.flags.get('host');
+  if (typeof host === 'string') out.host = host;
+  const log = args.flags.get('log-json');
+  if (typeof log === 'string') out.logJson = log;
+  return out;
+}
+
+export interface ServeIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Resolves when the user asks to stop (Ctrl+C); tests pass their own. */
+  stopSignal?: Promise<void>;
+}
+
+export async function runServe(argv: readonly string[], io: ServeIo, formatProblems: (e: ConfigErrorsError) => string): Promise<number> {
+  const args = parseServeArgs(argv);
+  let server;
+  try {
+    server = await startUpgradeServer({ configPath: args.file, port: args.port, host: args.host });
+  } catch (err) {
+    if (err instanceof ConfigErrorsError) {
+      io.stderr.write(formatProblems(err));
+      io.stderr.write(`nsupgrade: ${err.message}\n`);
+      return 1;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') io.stderr.write(`nsupgrade: cannot read ${args.file}: no such file\n`);
+    else if (e.code === 'EADDRINUSE') io.stderr.write(`nsupgrade: the port is already in use: stop the other server or pass --port N\n`);
+    else if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') io.stderr.write(`nsupgrade: cannot listen there (${e.code}): check Bind/--host and --port\n`);
+    else io.stderr.write(`nsupgrade: ${e.message}\n`);
+    return 2;
+  }
+  let log: WriteStream | null = null;
+  if (args.logJson) log = createWriteStream(args.logJson, { flags: 'a' });
+  server.on('event', (event) => {
+    io.stdout.write(`${new Date().toISOString()} ${formatEvent(event)}\n`);
+    log?.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+  });
+  const a = server.address();
+  io.stdout.write(`nsupgrade: upgrade server listening on ${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}; Ctrl+C stops it\n`);
+  const stop =
+    io.stopSignal ??
+    new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+  await stop;
+  await server.close();
+  log?.end();
+  return 0;
+}

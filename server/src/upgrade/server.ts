@@ -1,0 +1,267 @@
+// The upgrade server: one TCP port, one Session per connection, a shared
+// transfer queue, and a config that live-reloads atomically (a bad new config
+// is refused with its diagnostics and the old one stays in force).
+import { EventEmitter } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { watch, type FSWatcher } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createHashCache, LineMap, loadConfig, type LoadedConfig } from '../config';
+import { DEFAULT_LIMITS, encodeControl, type CodecLimits } from './codec';
+import type { ConfigProblem, ServerEvent } from './events';
+import { Session, type ActiveConfig } from './session';
+import { FileChangedError, SnapshotStore } from './snapshots';
+import { TransferQueue } from './transferQueue';
+
+export interface UpgradeServerOptions {
+  configPath: string;
+  /** Overrides [Server] Port (0: any free port). */
+  port?: number;
+  /** Overrides [Server] Bind. */
+  host?: string;
+  /** Reload when the config or its files change (default true). */
+  watch?: boolean;
+  /** Most connections at once; one more is told `server-busy` and closed. */
+  maxConnections?: number;
+  limits?: Partial<CodecLimits>;
+  /** Bytes per DATA frame (default 64 KiB). */
+  chunkBytes?: number;
+  /** Overrides [Server] IdleTimeout, in milliseconds (for tests). */
+  idleTimeoutMs?: number;
+}
+
+export class ConfigErrorsError extends Error {
+  constructor(
+    readonly loaded: LoadedConfig,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(`${loaded.path} has ${loaded.errorCount} error${loaded.errorCount === 1 ? '' : 's'}: the upgrade server does not run a config with errors`);
+  }
+}
+
+export function configProblems(loaded: LoadedConfig, onlyErrors = true): ConfigProblem[] {
+  const map = new LineMap(loaded.text);
+  return loaded.diagnostics
+    .filter((d) => !onlyErrors || d.severity === 'error')
+    .map((d) => {
+      const p = map.positionAt(d.span.start);
+      return { line: p.line + 1, column: p.character + 1, severity: d.severity, code: d.code, message: d.message };
+    });
+}
+
+const SERVER_NAME = 'nsupgrade/0.1';
+
+export class UpgradeServer extends EventEmitter {
+  private readonly server: Server;
+  private readonly sessions = new Set<Session>();
+  private readonly sockets = new Set<Socket>();
+  private readonly queue: TransferQueue;
+  private readonly store = new SnapshotStore();
+  private readonly hashes = createHashCache();
+  private readonly watchers: FSWatcher[] = [];
+  private active!: ActiveConfig;
+  private loaded!: LoadedConfig;
+  private nextId = 1;
+  private reloadTimer: NodeJS.Timeout | null = null;
+  private reloading: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(private readonly options: UpgradeServerOptions) {
+    super();
+    this.queue = new TransferQueue(1);
+    this.server = createServer((socket) => this.onConnection(socket));
+  }
+
+  /** Loads the config (refusing one with errors), copies its files and listens. */
+  static async start(options: UpgradeServerOptions): Promise<UpgradeServer> {
+    const server = new UpgradeServer({ ...options, configPath: resolve(options.configPath) });
+    const { loaded, active } = await server.load();
+    if (!loaded.ok || !active) {
+      await server.store.close();
+      throw new ConfigErrorsError(loaded, configProblems(loaded));
+    }
+    server.install(loaded, active);
+    try {
+      await server.listen();
+    } catch (err) {
+      await server.store.close();
+      throw err;
+    }
+    if (options.watch !== false) server.watchFiles();
+    return server;
+  }
+
+  address(): { host: string; port: number } {
+    const a = this.server.address();
+    if (a === null || typeof a === 'string') throw new Error('the upgrade server is not listening');
+    return { host: a.address, port: a.port };
+  }
+
+  /** The config in force (for views and tests). */
+  get config(): LoadedConfig {
+    return this.loaded;
+  }
+
+  get connections(): number {
+    return this.sessions.size;
+  }
+
+  get transfers(): { running: number; queued: number } {
+    return { running: this.queue.running, queued: this.queue.queued };
+  }
+
+  private emitEvent(event: ServerEvent): void {
+    this.emit('event', event);
+  }
+
+  private listen(): Promise<void> {
+    const cfg = this.loaded.config.server;
+    const port = this.options.port ?? cfg.port;
+    const host = this.options.host ?? cfg.bind;
+    return new Promise((resolvePromise, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.server.once('error', onError);
+      this.server.listen({ port, host, backlog: 1024 }, () => {
+        this.server.off('error', onError);
+        const a = this.address();
+        this.emitEvent({ type: 'listening', host: a.host, port: a.port, config: this.options.configPath });
+        resolvePromise();
+      });
+    });
+  }
+
+  /** Loads and snapshots the config; a file that changes mid-load is retried. */
+  private async load(): Promise<{ loaded: LoadedConfig; active: ActiveConfig | null }> {
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await loadConfig(this.options.configPath, this.hashes);
+      if (!loaded.ok) return { loaded, active: null };
+      try {
+        const snapshots: ActiveConfig['snapshots'] = {};
+        if (loaded.files.patchFile) snapshots.patch = await this.store.take(loaded.files.patchFile);
+        if (loaded.files.fullSetup) snapshots.full = await this.store.take(loaded.files.fullSetup);
+        return { loaded, active: { config: loaded.config, files: loaded.files, snapshots } };
+      } catch (err) {
+        if (!(err instanceof FileChangedError) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private install(loaded: LoadedConfig, active: ActiveConfig): void {
+    const previous = this.active;
+    this.loaded = loaded;
+    this.active = active;
+    this.queue.setLimit(loaded.config.server.maxTransfers);
+    // The config held the old snapshots; sessions that pinned them keep them.
+    if (previous?.snapshots.patch) this.store.release(previous.snapshots.patch);
+    if (previous?.snapshots.full) this.store.release(previous.snapshots.full);
+  }
+
+  private watchFiles(): void {
+    // Editors replace files by rename, so watch folders, not the file itself.
+    const folders = new Set([dirname(this.options.configPath), this.loaded.fileRoot].filter(Boolean));
+    for (const folder of folders) {
+      try {
+        const w = watch(folder, { persistent: false }, () => this.scheduleReload());
+        w.on('error', () => undefined);
+        this.watchers.push(w);
+      } catch {
+        // A folder that cannot be watched only loses live reload.
+      }
+    }
+  }
+
+  private scheduleReload(): void {
+    if (this.closed) return;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = null;
+      this.reloading = this.reloading.then(async () => {
+        await this.reload();
+      });
+    }, 150);
+  }
+
+  /** Re-reads the config; exposed so a host (VS Code) can ask for it explicitly. */
+  async reload(): Promise<boolean> {
+    if (this.closed) return false;
+    let result: { loaded: LoadedConfig; active: ActiveConfig | null };
+    try {
+      result = await this.load();
+    } catch (err) {
+      this.emitEvent({ type: 'config-rejected', config: this.options.configPath, problems: [{ line: 1, column: 1, severity: 'error', code: 'file-unreadable', message: (err as Error).message }] });
+      return false;
+    }
+    if (this.closed) {
+      this.releaseActive(result.active);
+      return false;
+    }
+    if (!result.active) {
+      this.emitEvent({ type: 'config-rejected', config: this.options.configPath, problems: configProblems(result.loaded) });
+      return false;
+    }
+    const before = this.active;
+    const same =
+      result.loaded.text === this.loaded.text &&
+      before.snapshots.patch?.sha256 === result.active.snapshots.patch?.sha256 &&
+      before.snapshots.full?.sha256 === result.active.snapshots.full?.sha256;
+    this.install(result.loaded, result.active);
+    if (!same) this.emitEvent({ type: 'config-reloaded', config: this.options.configPath, currentVersion: result.loaded.config.upgrade.currentVersion?.text ?? '' });
+    return true;
+  }
+
+  private releaseActive(active: ActiveConfig | null): void {
+    if (active?.snapshots.patch) this.store.release(active.snapshots.patch);
+    if (active?.snapshots.full) this.store.release(active.snapshots.full);
+  }
+
+  private onConnection(socket: Socket): void {
+    const max = this.options.maxConnections ?? 10000;
+    if (this.closed || this.sessions.size >= max) {
+      socket.on('error', () => undefined);
+      socket.end(encodeControl({ type: 'error', code: this.closed ? 'shutting-down' : 'server-busy', message: this.closed ? 'the upgrade server is stopping' : 'too many connections; try again later' }));
+      return;
+    }
+    const id = this.nextId++;
+    this.sockets.add(socket);
+    this.emitEvent({ type: 'connection', id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
+    const limits = { ...DEFAULT_LIMITS, ...this.options.limits };
+    const session = new Session(id, socket, {
+      config: () => this.active,
+      queue: this.queue,
+      limits,
+      chunkBytes: this.options.chunkBytes ?? 64 * 1024,
+      idleTimeoutMs: () => this.options.idleTimeoutMs ?? this.loaded.config.server.idleTimeout * 1000,
+      serverName: SERVER_NAME,
+      emit: (e) => this.emitEvent(e),
+      acquire: (s) => this.store.acquire(s),
+      release: (s) => this.store.release(s),
+    });
+    this.sessions.add(session);
+    socket.on('close', () => {
+      this.sessions.delete(session);
+      this.sockets.delete(socket);
+    });
+  }
+
+  /** Stops listening, tells every client, and removes the file snapshots. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    for (const w of this.watchers) w.close();
+    const closing = new Promise<void>((r) => this.server.close(() => r()));
+    for (const s of this.sessions) s.shutdown();
+    // Give clients a moment to read the shutdown error, then cut what is left.
+    const deadline = Date.now() + 500;
+    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const socket of this.sockets) socket.destroy();
+    await closing;
+    await this.reloading.catch(() => undefined);
+    await this.store.close();
+    this.emitEvent({ type: 'stopped' });
+  }
+}
+
+export function startUpgradeServer(options: UpgradeServerOptions): Promise<UpgradeServer> {
+  return UpgradeServer.start(options);
+}
+

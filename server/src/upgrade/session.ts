@@ -1,0 +1,325 @@
+// One client connection: an explicit state machine (docs/protocol.md).
+//
+//   AWAIT_HELLO --hello--> AWAIT_LOGIN --login--> decide()
+//     allow  --------------------------------------------> ADMITTED
+//     reject --------------------------------------------> CLOSED (error bad-version)
+//     patch/full --> AWAIT_CHOICE --accept--> QUEUED --> SENDING --> AWAIT_RESULT --result--> CLOSED
+//                                 --decline (optional)--> ADMITTED
+//                                 --decline (forced)----> CLOSED (error upgrade-required)
+//
+// Any message that is not expected in the current state closes the
+// connection with `unexpected-message`; a bad frame with its own code.
+import type { Socket } from 'node:net';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { decide, formatVersion, type UpgradeConfig, type ConfigFiles } from '../config';
+import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits } from './codec';
+import { PROTOCOL_VERSION, type ClientMessage, type ErrorCode, type OfferMessage, type ServerMessage } from './messages';
+import type { ServerEvent } from './events';
+import type { Snapshot } from './snapshots';
+import type { TransferQueue, Waiter } from './transferQueue';
+
+export type SessionState =
+  | 'await-hello'
+  | 'await-login'
+  | 'await-choice'
+  | 'queued'
+  | 'sending'
+  | 'await-result'
+  | 'admitted'
+  | 'closed';
+
+/** What a session needs from its server: the config in force at login, and the shared queue. */
+export interface SessionContext {
+  config(): ActiveConfig;
+  queue: TransferQueue;
+  limits: CodecLimits;
+  /** Bytes per DATA frame. */
+  chunkBytes: number;
+  idleTimeoutMs(): number;
+  serverName: string;
+  emit(event: ServerEvent): void;
+  acquire(s: Snapshot): void;
+  release(s: Snapshot): void;
+}
+
+/** A config with its files copied and hashed: swapped whole on reload. */
+export interface ActiveConfig {
+  config: UpgradeConfig;
+  files: ConfigFiles;
+  snapshots: { patch?: Snapshot; full?: Snapshot };
+}
+
+const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
+
+export class Session {
+  state: SessionState = 'await-hello';
+  version = '';
+  private readonly decoder: FrameDecoder;
+  private offer: { message: OfferMessage; snapshot: Snapshot } | null = null;
+  private offset = 0;
+  private stream: ReadStream | null = null;
+  private waiter: Waiter | null = null;
+  private holdsSlot = false;
+  private holdsSnapshot = false;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly ctx: SessionContext,
+  ) {
+    this.decoder = new FrameDecoder(ctx.limits);
+    socket.setNoDelay(true);
+    socket.setTimeout(ctx.idleTimeoutMs());
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('timeout', () => this.onIdle());
+    socket.on('error', () => this.cleanup('connection error'));
+    socket.on('close', () => this.cleanup('client closed the connection'));
+  }
+
+  /** Ends the session from the server side (shutdown). */
+  shutdown(): void {
+    this.fail('shutting-down', 'the upgrade server is stopping');
+  }
+
+  private send(message: ServerMessage): void {
+    if (!this.socket.destroyed) this.socket.write(encodeControl(message));
+  }
+
+  private fail(code: ErrorCode, message: string): void {
+    if (this.state === 'closed') return;
+    this.ctx.emit({ type: 'error', id: this.id, code, message });
+    this.send({ type: 'error', code, message });
+    this.close(code);
+  }
+
+  private close(reason: string): void {
+    if (this.state === 'closed') return;
+    this.cleanup(reason);
+    this.socket.end();
+    // A peer that never reads must not hold the socket open.
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  private cleanup(reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.stream?.destroy();
+    this.stream = null;
+    if (this.waiter) this.ctx.queue.leave(this.waiter);
+    this.waiter = null;
+    if (this.holdsSlot) this.ctx.queue.release();
+    this.holdsSlot = false;
+    if (this.holdsSnapshot && this.offer) this.ctx.release(this.offer.snapshot);
+    this.holdsSnapshot = false;
+    this.ctx.emit({ type: 'closed', id: this.id, reason });
+  }
+
+  private onIdle(): void {
+    // Silence is expected while the client waits in line or receives data.
+    if (this.state === 'queued' || this.state === 'sending') return;
+    this.fail('idle-timeout', `no message for ${Math.round(this.ctx.idleTimeoutMs() / 1000)} s`);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    let frames;
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      const e = err instanceof ProtocolError ? err : new ProtocolError('bad-frame', 'unreadable frame');
+      this.fail(e.code, e.message);
+      return;
+    }
+    for (const frame of frames) {
+      if (this.isClosed()) return;
+      if (frame.kind === 'data') {
+        this.fail('unexpected-message', 'clients do not send DATA frames');
+        return;
+      }
+      let message: ClientMessage;
+      try {
+        message = validateClientMessage(frame.json);
+      } catch (err) {
+        const e = err as ProtocolError;
+        this.fail(e.code, e.message);
+        return;
+      }
+      this.onMessage(message);
+    }
+  }
+
+  /** Read through a method: the state changes under callbacks TypeScript cannot see. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  private unexpected(message: ClientMessage): void {
+    this.fail('unexpected-message', `"${message.type}" is not expected while ${this.state.replace('-', ' ')}`);
+  }
+
+  private onMessage(message: ClientMessage): void {
+    if (message.type === 'bye') {
+      this.close('client said bye');
+      return;
+    }
+    switch (this.state) {
+      case 'await-hello':
+        if (message.type !== 'hello') return this.unexpected(message);
+        if (message.protocol < PROTOCOL_VERSION) {
+          return this.fail('unsupported-protocol', `protocol ${message.protocol} is not supported; this server speaks ${PROTOCOL_VERSION}`);
+        }
+        this.send({ type: 'welcome', protocol: PROTOCOL_VERSION, server: this.ctx.serverName });
+        this.state = 'await-login';
+        return;
+      case 'await-login':
+        if (message.type !== 'login') return this.unexpected(message);
+        return this.login(message.version, message.name);
+      case 'await-choice':
+        if (message.type === 'accept') return this.accept(message.offset ?? 0);
+        if (message.type === 'decline') return this.decline();
+        return this.unexpected(message);
+      case 'await-result':
+        if (message.type !== 'result') return this.unexpected(message);
+        this.ctx.emit({ type: 'result', id: this.id, previousVersion: message.previousVersion, newVersion: message.newVersion, outcome: message.outcome, errorCode: message.errorCode, downloadMs: message.downloadMs });
+        // Forced or not, an upgraded client comes back with a new login.
+        this.close('upgrade reported');
+        return;
+      default:
+        return this.unexpected(message);
+    }
+  }
+
+  private login(version: string, name?: string): void {
+    this.version = version;
+    this.ctx.emit({ type: 'login', id: this.id, version, name });
+    const active = this.ctx.config();
+    const d = decide(active.config, active.files, version);
+    if (d.action === 'reject' || d.action === 'allow') {
+      this.ctx.emit({ type: 'decision', id: this.id, version, action: d.action, reason: d.reason });
+      this.send({ type: 'decision', action: d.action, reason: d.reason });
+      if (d.action === 'reject') {
+        this.fail('bad-version', `"${version.slice(0, 64)}" is not a version`);
+        return;
+      }
+      this.admit(d.reason);
+      return;
+    }
+    const snapshot = d.action === 'patch' ? active.snapshots.patch : active.snapshots.full;
+    if (!snapshot) {
+      this.fail('file-unavailable', 'the upgrade file is not available');
+      return;
+    }
+    this.ctx.emit({ type: 'decision', id: this.id, version, action: d.action, reason: d.reason, mode: d.mode, file: snapshot.name });
+    this.send({ type: 'decision', action: d.action, reason: d.reason, mode: d.mode });
+    const current = active.config.upgrade.currentVersion;
+    const message: OfferMessage = {
+      type: 'offer',
+      kind: d.action,
+      mode: d.mode,
+      file: snapshot.name,
+      size: snapshot.size,
+      sha256: snapshot.sha256,
+      version: current ? formatVersion(current) : '',
+      setup: { conflictingApps: active.config.setup.conflictingApps, restartIfBusy: active.config.setup.restartIfBusy },
+    };
+    // The offer pins its snapshot: a reload may replace the file for new
+    // logins, never under this client.
+    this.ctx.acquire(snapshot);
+    this.holdsSnapshot = true;
+    this.offer = { message, snapshot };
+    this.send(message);
+    this.state = 'await-choice';
+  }
+
+  private admit(reason: string): void {
+    this.send({ type: 'admitted', reason });
+    this.ctx.emit({ type: 'admitted', id: this.id, reason });
+    this.state = 'admitted';
+  }
+
+  private decline(): void {
+    const offer = this.offer!;
+    this.ctx.emit({ type: 'declined', id: this.id });
+    if (offer.message.mode === 'forced') {
+      this.fail('upgrade-required', 'this upgrade is forced: the client is let in only after upgrading');
+      return;
+    }
+    this.ctx.release(offer.snapshot);
+    this.holdsSnapshot = false;
+    this.admit('declined');
+  }
+
+  private accept(offset: number): void {
+    const offer = this.offer!;
+    if (offset > offer.snapshot.size) {
+      this.fail('bad-offset', `offset ${offset} is past the end of the file (${offer.snapshot.size} bytes)`);
+      return;
+    }
+    this.offset = offset;
+    this.state = 'queued';
+    const waiter: Waiter = {
+      start: () => {
+        this.waiter = null;
+        this.holdsSlot = true;
+        this.transfer();
+      },
+      position: (place) => {
+        this.send({ type: 'queued', position: place });
+        this.ctx.emit({ type: 'queued', id: this.id, position: place });
+      },
+    };
+    this.waiter = waiter;
+    this.ctx.queue.enter(waiter);
+  }
+
+  private transfer(): void {
+    if (this.state === 'closed') {
+      this.ctx.queue.release();
+      this.holdsSlot = false;
+      return;
+    }
+    const { snapshot } = this.offer!;
+    const started = Date.now();
+    this.state = 'sending';
+    this.send({ type: 'start', offset: this.offset, size: snapshot.size, sha256: snapshot.sha256 });
+    this.ctx.emit({ type: 'transfer-start', id: this.id, file: snapshot.name, offset: this.offset, size: snapshot.size });
+    let sent = this.offset;
+    let nextProgress = sent + PROGRESS_EVERY_BYTES;
+    const finish = (): void => {
+      if (this.state !== 'sending') return;
+      this.stream = null;
+      this.holdsSlot = false;
+      this.ctx.queue.release();
+      this.send({ type: 'done', bytes: sent - this.offset });
+      this.ctx.emit({ type: 'transfer-done', id: this.id, file: snapshot.name, bytes: sent - this.offset, ms: Date.now() - started });
+      this.ctx.release(snapshot);
+      this.holdsSnapshot = false;
+      this.state = 'await-result';
+    };
+    if (this.offset === snapshot.size) {
+      finish();
+      return;
+    }
+    const stream = createReadStream(snapshot.path, { start: this.offset, highWaterMark: this.ctx.chunkBytes });
+    this.stream = stream;
+    stream.on('data', (data: string | Buffer) => {
+      const chunk = data as Buffer;
+      // Header and payload go out in one write (cork) without copying the payload.
+      this.socket.cork();
+      this.socket.write(encodeDataHeader(chunk.length));
+      const ok = this.socket.write(chunk);
+      this.socket.uncork();
+      sent += chunk.length;
+      if (sent >= nextProgress) {
+        nextProgress = sent + PROGRESS_EVERY_BYTES;
+        this.ctx.emit({ type: 'transfer-progress', id: this.id, file: snapshot.name, sent, size: snapshot.size });
+      }
+      if (!ok) {
+        stream.pause();
+        this.socket.once('drain', () => stream.resume());
+      }
+    });
+    stream.on('end', finish);
+    stream.on('error', () => this.fail('file-unavailable', 'the upgrade file could not be read'));
+  }
+}
