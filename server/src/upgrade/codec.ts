@@ -118,6 +118,7 @@ export class FrameDecoder {
 
   /** Removes the first n buffered bytes, copying only when they span chunks. */
   private take(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
     const first = this.chunks[0];
     if (first.length >= n) {
       const out = first.subarray(0, n);
@@ -158,6 +159,12 @@ const str = (v: unknown, max = 256): v is string => typeof v === 'string' && v.l
 const nat = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const opt = <T>(v: unknown, check: (x: unknown) => x is T): boolean => v === undefined || check(v);
 
+/** Drops absent optional fields, so a validated message equals what was meant. */
+function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
 /** Checks a message from a client field by field; unknown fields are ignored (forward compatibility). */
 export function validateClientMessage(json: unknown): ClientMessage {
   if (!isObject(json) || typeof json.type !== 'string') throw new ProtocolError('bad-message', 'a message must be a JSON object with a "type"');
@@ -173,10 +180,10 @@ export function validateClientMessage(json: unknown): ClientMessage {
     case 'login':
       if (!str(m.version, 64)) bad('"version" must be a string of at most 64 characters');
       if (!opt(m.name, (x): x is string => str(x, 128))) bad('"name" must be a short string');
-      return { type: 'login', version: m.version as string, name: m.name as string | undefined };
+      return defined({ type: 'login', version: m.version as string, name: m.name as string | undefined });
     case 'accept':
       if (!opt(m.offset, nat)) bad('"offset" must be a whole number of bytes');
-      return { type: 'accept', offset: m.offset as number | undefined };
+      return defined({ type: 'accept', offset: m.offset as number | undefined });
     case 'decline':
       return { type: 'decline' };
     case 'result': {
@@ -186,14 +193,14 @@ export function validateClientMessage(json: unknown): ClientMessage {
       if (typeof m.outcome !== 'string' || !outcomes.includes(m.outcome)) bad(`"outcome" must be one of ${outcomes.join(', ')}`);
       if (!opt(m.errorCode, (x): x is string => str(x, 64))) bad('"errorCode" must be a short string');
       if (!opt(m.downloadMs, nat)) bad('"downloadMs" must be a whole number');
-      return {
+      return defined({
         type: 'result',
         previousVersion: m.previousVersion as string,
         newVersion: m.newVersion as string | undefined,
         outcome: m.outcome as 'upgraded' | 'restart-required' | 'failed' | 'declined',
         errorCode: m.errorCode as string | undefined,
         downloadMs: m.downloadMs as number | undefined,
-      };
+      });
     }
     case 'bye':
       return { type: 'bye' };
@@ -216,7 +223,7 @@ export function validateServerMessage(json: unknown): ServerMessage {
     case 'decision': {
       if (!['allow', 'reject', 'patch', 'full'].includes(m.action as string) || !str(m.reason)) bad('needs "action" and "reason"');
       if (!opt(m.mode, (x): x is string => x === 'forced' || x === 'optional')) bad('"mode" must be forced or optional');
-      return { type: 'decision', action: m.action as 'allow' | 'reject' | 'patch' | 'full', reason: m.reason as string, mode: m.mode as 'forced' | 'optional' | undefined };
+      return defined({ type: 'decision', action: m.action as 'allow' | 'reject' | 'patch' | 'full', reason: m.reason as string, mode: m.mode as 'forced' | 'optional' | undefined });
     }
     case 'offer': {
       const setup = m.setup;
