@@ -4,6 +4,8 @@ import { loadConfig, decide, type LoadedConfig } from './config';
 import { formatDiagnosticsText, summarize, toJsonDiagnostics, type JsonDiagnostic } from './cli/format';
 import { formatFlag, parseArgs, UsageError } from './cli/args';
 import { runServe } from './upgrade/serveCommand';
+import { runSimulate } from './simulator/simulateCommand';
+import type { ConfigErrorsError } from './upgrade/server';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -34,6 +36,11 @@ async function load(file: string, io: CliIo): Promise<LoadedConfig | null> {
     io.stderr.write(`nsupgrade: cannot read ${file}: ${why}\n`);
     return null;
   }
+}
+
+function configErrors(e: ConfigErrorsError, io: CliIo): string {
+  const errors = e.loaded.diagnostics.filter((d) => d.severity === 'error');
+  return formatDiagnosticsText(e.loaded.path, e.loaded.text, errors, { color: useColor(io.stderr) });
 }
 
 async function check(argv: string[], io: CliIo): Promise<number> {
@@ -115,13 +122,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'decide':
         return await decideCommand(rest, io);
       case 'serve':
-        return await runServe(rest, io, (e) => {
-          const errors = e.loaded.diagnostics.filter((d) => d.severity === 'error');
-          return formatDiagnosticsText(e.loaded.path, e.loaded.text, errors, { color: useColor(io.stderr) });
-        });
+        return await runServe(rest, io, (e) => configErrors(e, io));
       case 'simulate':
-        io.stderr.write(`nsupgrade: ${command} is not available in this build yet\n`);
-        return 2;
+        return await runSimulate(rest, io, (e) => configErrors(e, io));
       case undefined:
       case '--help':
       case '-h':

@@ -1,0 +1,244 @@
+// One simulated Net Phone desk, over the real protocol: log in, take the
+// decision, accept or decline, download (resuming after a drop), check size
+// and SHA-256 BEFORE installing, run Setup, report, and log in again with the
+// new version, which must now be let in (else: an upgrade loop).
+import { createHash, type Hash } from 'node:crypto';
+import { ConnectionClosedError, ProtocolClient } from '../upgrade/client';
+import type { OfferMessage, ServerMessage } from '../upgrade/messages';
+import type { Scenario } from './fleet';
+import { runSetup, versionMarker } from './setup';
+
+export type ClientOutcome =
+  | 'let-in'
+  | 'rejected'
+  | 'declined'
+  | 'upgraded'
+  | 'restart-required'
+  | 'hash-mismatch'
+  | 'size-mismatch'
+  | 'loop'
+  | 'error';
+
+/** Outcomes that mean the config (or the server) failed this desk. */
+export const FAILED_OUTCOMES: readonly ClientOutcome[] = ['hash-mismatch', 'size-mismatch', 'loop', 'error'];
+
+export interface ClientReport {
+  id: number;
+  version: string;
+  /** The server's decision (spec section 5). */
+  action: 'allow' | 'reject' | 'patch' | 'full' | 'none';
+  reason?: string;
+  mode?: 'forced' | 'optional';
+  file?: string;
+  outcome: ClientOutcome;
+  /** The version the desk ends on. */
+  finalVersion: string;
+  bytes: number;
+  resumes: number;
+  downloadMs?: number;
+  /** Connect to final outcome. */
+  ms: number;
+  warning?: string;
+  error?: string;
+  /** What happened, step by step, for reports and the tree view. */
+  story: string[];
+}
+
+export interface Target {
+  host: string;
+  port: number;
+}
+
+export interface ClientOptions {
+  /** Per message; a server that stays silent longer is an error. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const MARKER_BYTES = 4096;
+
+export async function simulateClient(target: Target, scenario: Scenario, options: ClientOptions = {}): Promise<ClientReport> {
+  const started = Date.now();
+  const report: ClientReport = { id: scenario.id, version: scenario.version, action: 'none', outcome: 'error', finalVersion: scenario.version, bytes: 0, resumes: 0, ms: 0, story: [] };
+  const say = (s: string): void => {
+    report.story.push(s);
+  };
+  const timeout = options.timeoutMs ?? 30000;
+  const open: ProtocolClient[] = [];
+  try {
+    const first = await login(target, scenario.version, timeout, open);
+    const decision = first.decision;
+    if (decision.type !== 'decision') throw new Error(`expected a decision, got ${decision.type}`);
+    report.action = decision.action;
+    report.reason = decision.reason;
+    say(`logged in with ${scenario.version}: ${decision.action} (${decision.reason})`);
+    if (decision.action === 'reject') {
+      report.outcome = 'rejected';
+      return report;
+    }
+    if (decision.action === 'allow') {
+      await expect(first.c, 'admitted', timeout);
+      say('let in');
+      report.outcome = 'let-in';
+      return report;
+    }
+    const offer = first.offer!;
+    report.mode = offer.mode;
+    report.file = offer.file;
+    say(`offered ${offer.kind} ${offer.file} (${offer.size} bytes, ${offer.mode})`);
+    if (offer.mode === 'optional' && scenario.declines) {
+      first.c.send({ type: 'decline' });
+      await expect(first.c, 'admitted', timeout);
+      say('the user declined the optional upgrade and was let in on the old version');
+      report.outcome = 'declined';
+      return report;
+    }
+    if (offer.mode === 'forced') say('"Upgrade in progress"');
+
+    // Download, resuming from what arrived when a connection drops.
+    const hash = createHash('sha256');
+    const prefix: Buffer[] = [];
+    let have = 0;
+    let c = first.c;
+    let dropped = false;
+    const downloadStart = Date.now();
+    for (;;) {
+      c.send({ type: 'accept', offset: have });
+      const dropAfter = scenario.dropAt !== undefined && !dropped ? Math.floor((offer.size * scenario.dropAt) / 100) : Infinity;
+      const got = await receive(c, offer, have, hash, prefix, dropAfter, timeout, options.signal);
+      have = got.have;
+      report.bytes += got.received;
+      if (got.state === 'done') break;
+      if (got.state === 'oversize') {
+        report.outcome = 'size-mismatch';
+        report.error = `the server sent more than the ${offer.size} bytes it announced`;
+        say(report.error);
+        return report;
+      }
+      // Dropped (on purpose, or the server went away): reconnect and resume.
+      dropped = true;
+      c.close();
+      report.resumes++;
+      if (report.resumes > 5) throw new Error('the download kept breaking off');
+      say(`connection dropped after ${have} bytes; resuming`);
+      const again = await login(target, scenario.version, timeout, open);
+      if (!again.offer) throw new Error('after reconnecting, the server no longer offers the upgrade');
+      if (again.offer.sha256 !== offer.sha256) {
+        // A different file now: start over, never splice two files.
+        say('the server now offers a different file: starting over');
+        return simulateClient(target, { ...scenario, dropAt: undefined }, options).then((r) => ({ ...r, story: [...report.story, ...r.story] }));
+      }
+      c = again.c;
+    }
+    report.downloadMs = Date.now() - downloadStart;
+
+    // Verify BEFORE installing: a file whose hash was not checked is never installed.
+    const sha = hash.digest('hex');
+    if (have !== offer.size) {
+      report.outcome = 'size-mismatch';
+      report.error = `received ${have} bytes, the offer said ${offer.size}`;
+    } else if (sha !== offer.sha256) {
+      report.outcome = 'hash-mismatch';
+      report.error = `the file's SHA-256 is ${sha.slice(0, 12)}..., the offer said ${offer.sha256.slice(0, 12)}...: not installed`;
+    }
+    if (report.error) {
+      say(report.error);
+      c.send({ type: 'result', previousVersion: scenario.version, outcome: 'failed', errorCode: report.outcome, downloadMs: report.downloadMs });
+      return report;
+    }
+    say(`downloaded and verified (SHA-256 ${sha.slice(0, 12)}...)`);
+    const setup = runSetup(offer.setup, scenario.apps, !scenario.keepsAppsOpen);
+    if (setup.warning) {
+      report.warning = setup.warning;
+      say(setup.warning);
+    }
+    const installed = versionMarker(Buffer.concat(prefix)) ?? offer.version;
+    say(`Setup installed ${installed}${setup.outcome === 'restart-required' ? '; restart required' : ''}`);
+    c.send({ type: 'result', previousVersion: scenario.version, newVersion: installed, outcome: setup.outcome, downloadMs: report.downloadMs });
+    c.close();
+    report.finalVersion = installed;
+
+    // Log in again: an upgraded desk must now be let in.
+    const after = await login(target, installed, timeout, open);
+    if (after.decision.type === 'decision' && after.decision.action === 'allow') {
+      await expect(after.c, 'admitted', timeout);
+      say(`logged in again with ${installed}: let in`);
+      report.outcome = setup.outcome;
+    } else {
+      report.outcome = 'loop';
+      report.error = `after installing ${offer.file} the desk is on ${installed} and is offered an upgrade again: an upgrade loop. ${offer.kind === 'full' ? 'FullSetup' : 'PatchFile'} does not bring clients to CurrentVersion ${offer.version}`;
+      say(report.error);
+    }
+    return report;
+  } catch (err) {
+    report.outcome = 'error';
+    report.error = err instanceof ConnectionClosedError ? `the server closed the connection: ${err.message}` : (err as Error).message;
+    say(`error: ${report.error}`);
+    return report;
+  } finally {
+    for (const c of open) c.close();
+    report.ms = Date.now() - started;
+  }
+}
+
+async function login(target: Target, version: string, timeout: number, open: ProtocolClient[]): Promise<{ c: ProtocolClient; decision: ServerMessage; offer?: OfferMessage }> {
+  const c = await ProtocolClient.connect(target.host, target.port, timeout);
+  open.push(c);
+  c.send({ type: 'hello', protocol: 1, client: 'NetPhone (simulated)' });
+  await expect(c, 'welcome', timeout);
+  c.send({ type: 'login', version });
+  const decision = await c.message(timeout);
+  if (decision.type === 'error') throw new Error(`the server refused: ${decision.code}: ${decision.message}`);
+  if (decision.type === 'decision' && (decision.action === 'patch' || decision.action === 'full')) {
+    const offer = await expect(c, 'offer', timeout);
+    return { c, decision, offer: offer as OfferMessage };
+  }
+  return { c, decision };
+}
+
+async function expect(c: ProtocolClient, type: ServerMessage['type'], timeout: number): Promise<ServerMessage> {
+  const m = await c.message(timeout);
+  if (m.type === type) return m;
+  if (m.type === 'error') throw new Error(`the server answered ${m.code}: ${m.message}`);
+  throw new Error(`expected ${type}, the server sent ${m.type}`);
+}
+
+type Received = { state: 'done' | 'dropped' | 'oversize'; have: number; received: number };
+
+async function receive(
+  c: ProtocolClient,
+  offer: OfferMessage,
+  from: number,
+  hash: Hash,
+  prefix: Buffer[],
+  dropAfter: number,
+  timeout: number,
+  signal: AbortSignal | undefined,
+): Promise<Received> {
+  let have = from;
+  let prefixBytes = prefix.reduce((n, b) => n + b.length, 0);
+  for (;;) {
+    if (signal?.aborted) throw new Error('cancelled');
+    const item = await c.next(timeout);
+    if (item.kind === 'closed') return { state: 'dropped', have, received: have - from };
+    if (item.kind === 'message') {
+      const m = item.message;
+      if (m.type === 'queued' || m.type === 'start') {
+        if (m.type === 'start' && m.offset !== from) throw new Error(`asked to resume at ${from}, the server starts at ${m.offset}`);
+        continue;
+      }
+      if (m.type === 'done') return { state: 'done', have, received: have - from };
+      if (m.type === 'error') throw new Error(`the server answered ${m.code}: ${m.message}`);
+      throw new Error(`unexpected ${m.type} during the download`);
+    }
+    const chunk = item.bytes;
+    if (have + chunk.length > offer.size) return { state: 'oversize', have, received: have - from };
+    hash.update(chunk);
+    if (prefixBytes < MARKER_BYTES) {
+      prefix.push(chunk.subarray(0, MARKER_BYTES - prefixBytes));
+      prefixBytes = Math.min(MARKER_BYTES, prefixBytes + chunk.length);
+    }
+    have += chunk.length;
+    if (have >= dropAfter && have < offer.size) return { state: 'dropped', have, received: have - from };
+  }
+}

@@ -1,0 +1,143 @@
+// Fleets: `--clients 5.10.3:200,4.90:50` or `@fleet.csv`, expanded into one
+// scenario per simulated desk. Bad input says where (column, or line:column).
+import { readFileSync } from 'node:fs';
+import type { Random } from './random';
+
+export interface FleetEntry {
+  version: string;
+  count: number;
+  /** Chance (0-1) that the user declines an optional upgrade. */
+  decline: number;
+  /** Applications running on the desk when Setup starts. */
+  apps: string[];
+  /** Chance (0-1) that the user keeps them open when Setup asks. */
+  keepOpen: number;
+  /** Drop the connection once this percent of the download arrived (then resume). */
+  dropAt?: number;
+}
+
+export interface Scenario {
+  id: number;
+  version: string;
+  declines: boolean;
+  apps: string[];
+  keepsAppsOpen: boolean;
+  dropAt?: number;
+}
+
+export class FleetError extends Error {}
+
+const MAX_CLIENTS = 100_000;
+
+export function parseFleetSpec(spec: string): FleetEntry[] {
+  if (spec.startsWith('@')) return parseFleetFile(spec.slice(1));
+  const entries: FleetEntry[] = [];
+  let column = 1;
+  for (const raw of spec.split(',')) {
+    const part = raw.trim();
+    if (part.length === 0) throw new FleetError(`--clients: empty item at column ${column}: write VERSION[:COUNT], comma-separated`);
+    const colon = part.lastIndexOf(':');
+    const version = colon === -1 ? part : part.slice(0, colon);
+    const count = colon === -1 ? 1 : parseCount(part.slice(colon + 1), () => `--clients: "${part}" at column ${column}`);
+    if (version.length === 0) throw new FleetError(`--clients: "${part}" at column ${column} has no version`);
+    entries.push({ version, count, decline: 0, apps: [], keepOpen: 0 });
+    column += raw.length + 1;
+  }
+  return checkTotal(entries, '--clients');
+}
+
+function parseCount(text: string, where: () => string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new FleetError(`${where()}: the count must be a whole number of at least 1, not "${text}"`);
+  return Number(text);
+}
+
+function checkTotal(entries: FleetEntry[], where: string): FleetEntry[] {
+  const total = entries.reduce((n, e) => n + e.count, 0);
+  if (total === 0) throw new FleetError(`${where}: the fleet is empty`);
+  if (total > MAX_CLIENTS) throw new FleetError(`${where}: ${total} clients is more than the ${MAX_CLIENTS} one run may simulate`);
+  return entries;
+}
+
+const COLUMNS = ['version', 'count', 'decline', 'apps', 'keepopen', 'dropat'];
+
+/** CSV with a header: version,count[,decline][,apps][,keepOpen][,dropAt]. */
+export function parseFleetFile(path: string): FleetEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new FleetError(`cannot read the fleet file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  return parseFleetCsv(text.replace(/^\uFEFF/, ''), path);
+}
+
+export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
+  const lines = text.split(/\r\n|\n|\r/);
+  const header = lines[0].split(',').map((h) => h.trim().toLowerCase());
+  header.forEach((h, i) => {
+    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${columnOf(lines[0], i)}: unknown column "${h}"; known: version, count, decline, apps, keepOpen, dropAt`);
+  });
+  if (header[0] !== 'version' || !header.includes('count')) throw new FleetError(`${name}:1:1: the header must start with version and include count`);
+  const entries: FleetEntry[] = [];
+  for (let n = 1; n < lines.length; n++) {
+    const line = lines[n];
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const cells = line.split(',').map((c) => c.trim());
+    const at = (col: string): string => `${name}:${n + 1}:${columnOf(line, header.indexOf(col))}`;
+    const cell = (col: string): string | undefined => (header.includes(col) ? cells[header.indexOf(col)] : undefined);
+    if (cells.length > header.length) throw new FleetError(`${name}:${n + 1}:${columnOf(line, header.length)}: more cells than the header has columns`);
+    const version = cell('version') ?? '';
+    if (version === '') throw new FleetError(`${at('version')}: the version is empty`);
+    entries.push({
+      version,
+      count: parseCount(cell('count') ?? '', () => at('count')),
+      decline: parseChance(cell('decline'), () => at('decline')),
+      apps: (cell('apps') ?? '').split(';').map((a) => a.trim()).filter(Boolean),
+      keepOpen: parseChance(cell('keepopen'), () => at('keepopen')),
+      dropAt: parsePercent(cell('dropat'), () => at('dropat')),
+    });
+  }
+  return checkTotal(entries, name);
+}
+
+function columnOf(line: string, cellIndex: number): number {
+  let col = 1;
+  const cells = line.split(',');
+  for (let i = 0; i < cellIndex && i < cells.length; i++) col += cells[i].length + 1;
+  return col;
+}
+
+function parseChance(text: string | undefined, where: () => string): number {
+  if (text === undefined || text === '') return 0;
+  const t = text.toLowerCase();
+  if (['yes', 'true', 'y'].includes(t)) return 1;
+  if (['no', 'false', 'n'].includes(t)) return 0;
+  const n = Number(t);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new FleetError(`${where()}: expected yes, no or a chance from 0 to 1, not "${text}"`);
+  return n;
+}
+
+function parsePercent(text: string | undefined, where: () => string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text.replace(/%$/, ''));
+  if (!Number.isFinite(n) || n <= 0 || n >= 100) throw new FleetError(`${where()}: dropAt is a percent of the download between 0 and 100 (exclusive), not "${text}"`);
+  return n;
+}
+
+/** One scenario per client; the random choices are drawn here, from the seed. */
+export function expandFleet(entries: readonly FleetEntry[], random: Random): Scenario[] {
+  const out: Scenario[] = [];
+  for (const e of entries) {
+    for (let i = 0; i < e.count; i++) {
+      out.push({
+        id: out.length + 1,
+        version: e.version,
+        declines: random() < e.decline,
+        apps: e.apps,
+        keepsAppsOpen: random() < e.keepOpen,
+        dropAt: e.dropAt,
+      });
+    }
+  }
+  return out;
+}

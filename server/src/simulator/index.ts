@@ -1,0 +1,84 @@
+// The simulator's library API: the CLI and the VS Code extension ("Simulate
+// Client Login", "Simulate Fleet") both call these.
+import { startUpgradeServer, type UpgradeServer } from '../upgrade/server';
+import { ProtocolClient } from '../upgrade/client';
+import { expandFleet, parseFleetSpec, type FleetEntry, type Scenario } from './fleet';
+import { seededRandom } from './random';
+import { FAILED_OUTCOMES, simulateClient, type ClientReport, type Target } from './client';
+import { summarizeReport, type SimulationReport } from './report';
+
+export type { ClientReport, Target } from './client';
+export type { SimulationReport } from './report';
+export { FleetError, parseFleetSpec } from './fleet';
+export { formatReportText, reportJson } from './report';
+
+export interface SimulateOptions {
+  /** A config to serve in-process on a free loopback port, or a server already up. */
+  target: { configPath: string } | Target;
+  /** SPEC (`5.10.3:20,4.0:10`), `@fleet.csv`, or entries. */
+  clients: string | FleetEntry[];
+  seed?: number;
+  /** Clients at once (default 50). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; client?: ClientReport }) => void;
+  timeoutMs?: number;
+}
+
+/** Runs the fleet; with a config path, starts and stops the server around it. */
+export async function simulateFleet(options: SimulateOptions): Promise<SimulationReport> {
+  const entries = typeof options.clients === 'string' ? parseFleetSpec(options.clients) : options.clients;
+  const seed = options.seed ?? 1;
+  const scenarios = expandFleet(entries, seededRandom(seed));
+  let server: UpgradeServer | null = null;
+  let target: Target;
+  if ('configPath' in options.target) {
+    server = await startUpgradeServer({ configPath: options.target.configPath, port: 0, host: '127.0.0.1', watch: false });
+    target = { host: '127.0.0.1', port: server.address().port };
+  } else {
+    target = options.target;
+    // One connection first: an unreachable server is one clear error, not a fleet of failures.
+    (await ProtocolClient.connect(target.host, target.port, options.timeoutMs ?? 10000)).close();
+  }
+  const started = Date.now();
+  try {
+    const clients = await runAll(target, scenarios, options);
+    return summarizeReport(clients, { target, seed, wallMs: Date.now() - started, config: 'configPath' in options.target ? options.target.configPath : undefined });
+  } finally {
+    await server?.close();
+  }
+}
+
+/** One desk: what the VS Code command "Simulate Client Login" runs. */
+export async function simulateLogin(options: Omit<SimulateOptions, 'clients' | 'concurrency'> & { version: string; declines?: boolean; apps?: string[]; keepsAppsOpen?: boolean }): Promise<ClientReport> {
+  const report = await simulateFleet({
+    ...options,
+    clients: [{ version: options.version, count: 1, decline: options.declines ? 1 : 0, apps: options.apps ?? [], keepOpen: options.keepsAppsOpen ? 1 : 0 }],
+    concurrency: 1,
+  });
+  return report.clients[0];
+}
+
+async function runAll(target: Target, scenarios: Scenario[], options: SimulateOptions): Promise<ClientReport[]> {
+  const results: ClientReport[] = new Array(scenarios.length);
+  const limit = Math.max(1, Math.min(options.concurrency ?? 50, scenarios.length));
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < scenarios.length) {
+      if (options.signal?.aborted) return;
+      const i = next++;
+      const r = await simulateClient(target, scenarios[i], { timeoutMs: options.timeoutMs, signal: options.signal });
+      results[i] = r;
+      done++;
+      options.onProgress?.({ done, total: scenarios.length, client: r });
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  if (options.signal?.aborted) throw new Error('the simulation was cancelled');
+  return results;
+}
+
+export function failed(report: ClientReport): boolean {
+  return FAILED_OUTCOMES.includes(report.outcome);
+}
