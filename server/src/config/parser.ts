@@ -90,15 +90,16 @@ class Reader {
       this.lines.push({ kind: 'blank', span, eol, line });
       return;
     }
-    this.lastContentEnd = end;
     const c = text.charCodeAt(i);
     if (c === SEMI || c === HASH) {
       this.lines.push({ kind: 'comment', span, eol, line, text: text.slice(i + 1, end) });
     } else if (c === OPEN) {
+      // Closes the previous section at its own last line, not at this header.
       this.readSection(i, span, eol, line);
     } else {
       this.readEntry(i, span, eol, line);
     }
+    this.lastContentEnd = end;
   }
 
   private readSection(open: number, span: Span, eol: string, line: number): void {

@@ -1,0 +1,61 @@
+// Hover: for a key its type, default, allowed values and meaning; for a
+// Patchable item what it matches in plain words and what such a client
+// receives; for the files, their size and SHA-256.
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import { decide, findKey, findSection, formatVersion, type FileInfo } from '../config';
+import { describeItem } from '../config/versionSet';
+import type { DocumentState } from './documentState';
+import { cursorContext, itemAt } from './context';
+import { toRange } from './positions';
+
+function md(value: string): Hover['contents'] {
+  return { kind: MarkupKind.Markdown, value };
+}
+
+function fileLine(f: FileInfo | undefined): string {
+  if (!f) return '';
+  return `\n\n\`${f.relPath}\`: ${f.size.toLocaleString('en-US')} bytes, SHA-256 \`${f.sha256}\``;
+}
+
+export function hover(state: DocumentState, offset: number): Hover | null {
+  const ctx = cursorContext(state, offset);
+  if (ctx.kind === 'header' && ctx.section) {
+    const schema = findSection(ctx.section.name);
+    if (!schema) return null;
+    return { contents: md(`**[${schema.name}]**${schema.required ? ' (required)' : ''}\n\n${schema.doc}`), range: toRange(state.map, ctx.section.nameSpan) };
+  }
+  if ((ctx.kind !== 'key' && ctx.kind !== 'value') || !ctx.entry || !ctx.section) return null;
+  const entry = ctx.entry;
+  const key = findKey(ctx.section.name, entry.name);
+  if (!key) return null;
+  if (ctx.kind === 'key') {
+    const lines = [`**${key.name}** (${key.type}${key.min !== undefined ? ` ${key.min}-${key.max}` : ''}) in [${key.section}]`, '', key.doc];
+    if (key.default !== null && key.default !== '') lines.push('', `Default: \`${key.default}\``);
+    if (key.required === true) lines.push('', 'Required.');
+    if (key.allowed) lines.push('', `Allowed: ${key.allowed.map((a) => `\`${a}\``).join(', ')}`);
+    return { contents: md(lines.join('\n')), range: toRange(state.map, entry.keySpan) };
+  }
+  const files = state.loaded?.files;
+  if (key.name === 'Patchable') {
+    const item = itemAt(state.analysis.config.upgrade.patchable.items, offset);
+    if (!item) return null;
+    const lines = [`\`${item.text}\` matches **${describeItem(item)}**`];
+    const current = state.analysis.config.upgrade.currentVersion;
+    if (current && state.loaded?.ok && files) {
+      const d = decide(state.analysis.config, files, formatVersion(item.lo));
+      if (d.action === 'patch') lines.push('', `Such a client gets the patch \`${d.file}\` (${d.size.toLocaleString('en-US')} bytes, ${d.mode}).`);
+    } else if (current) lines.push('', `Such a client gets the patch (PatchFile) and is brought to ${current.text}.`);
+    return { contents: md(lines.join('\n')), range: toRange(state.map, item.span) };
+  }
+  if (key.name === 'CurrentVersion') {
+    const v = state.analysis.config.upgrade.currentVersion;
+    if (!v) return null;
+    return { contents: md(`Clients on **${formatVersion(v)}** (or newer) are let in; older ones are upgraded at login.${fileLine(files?.fullSetup)}`), range: toRange(state.map, entry.valueSpan) };
+  }
+  if (key.name === 'FullSetup' || key.name === 'PatchFile') {
+    const f = key.name === 'FullSetup' ? files?.fullSetup : files?.patchFile;
+    const what = key.name === 'FullSetup' ? 'The complete setup, sent to out-of-date clients that are not patchable.' : 'The patch, sent to clients whose version is in Patchable.';
+    return { contents: md(`${what}${f ? fileLine(f) : state.loaded ? '\n\nThe file is not available (see the problem reported here).' : ''}`), range: toRange(state.map, entry.valueSpan) };
+  }
+  return { contents: md(`**${key.name}**: ${key.doc}`), range: toRange(state.map, entry.valueSpan) };
+}

@@ -1,0 +1,111 @@
+// A plain LSP client over stdio, as any editor would be: spawn the bundled
+// server, speak JSON-RPC, collect published diagnostics.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
+
+interface PublishDiagnosticsParams {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+}
+
+export const SERVER = join(__dirname, '..', '..', 'dist', 'languageServer.js');
+
+export class LspClient {
+  readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  private waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private versions = new Map<string, number>();
+
+  private constructor(
+    readonly process: ChildProcess,
+    readonly rpc: MessageConnection,
+  ) {
+    rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      const list = this.published.get(p.uri) ?? [];
+      list.push(p);
+      this.published.set(p.uri, list);
+      this.waiters = this.waiters.filter((w) => {
+        if (w.uri === p.uri && w.pred(p)) {
+          w.resolve(p);
+          return false;
+        }
+        return true;
+      });
+    });
+    rpc.onRequest('client/registerCapability', () => null);
+    rpc.onRequest('workspace/configuration', () => []);
+  }
+
+  static async start(): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    rpc.listen();
+    const client = new LspClient(child, rpc);
+    await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } } });
+    rpc.sendNotification('initialized', {});
+    return client;
+  }
+
+  open(path: string, text: string): string {
+    const uri = pathToFileURL(path).toString();
+    this.versions.set(uri, 1);
+    this.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'netserver-upgrade-ini', version: 1, text } });
+    return uri;
+  }
+
+  /** Replaces the whole text (a full-document change); returns the new version. */
+  change(uri: string, text: string): number {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    this.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  /** An incremental change of one range. */
+  edit(uri: string, edit: TextEdit): number {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    this.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: edit.range, text: edit.newText }] });
+    return version;
+  }
+
+  diagnostics(uri: string, version: number, timeoutMs = 10000): Promise<Diagnostic[]> {
+    const hit = (this.published.get(uri) ?? []).find((p) => p.version === version);
+    if (hit) return Promise.resolve(hit.diagnostics);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({ uri, pred: (p) => p.version === version, resolve: (p) => {
+        clearTimeout(timer);
+        resolve(p.diagnostics);
+      } });
+    });
+  }
+
+  request<R>(method: string, params: object): Promise<R> {
+    return this.rpc.sendRequest(method, params) as Promise<R>;
+  }
+
+  async stop(): Promise<number | null> {
+    await this.rpc.sendRequest('shutdown');
+    this.rpc.sendNotification('exit');
+    const code = await new Promise<number | null>((r) => this.process.on('exit', r));
+    this.rpc.dispose();
+    return code;
+  }
+}
+
+/** Applies LSP edits to a text (from the end, so earlier ranges stay valid). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines: number[] = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) lines.push(i + 1);
+  }
+  const offset = (p: { line: number; character: number }): number => Math.min(text.length, (lines[p.line] ?? text.length) + p.character);
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
