@@ -203,7 +203,8 @@ function patchableCompletion(state: DocumentState, offset: number, valueStart: n
     versions((v) => below(v), 'version below CurrentVersion');
     for (const op of OPERATORS) items.push({ label: op, kind: CompletionItemKind.Operator, sortText: `~~${op}`, textEdit: { range: whole, newText: op } });
   } else {
-    versions((v) => below(v) && formatVersion(v).startsWith(text.slice(tokenStart, offset)), 'version below CurrentVersion');
+    const typed = text.slice(tokenStart, offset);
+    versions((v) => below(v) && formatVersion(v).startsWith(typed) && formatVersion(v) !== typed, 'version below CurrentVersion');
   }
   return { isIncomplete: items.length >= MAX_ITEMS, items };
 }
