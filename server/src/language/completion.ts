@@ -200,7 +200,8 @@ function patchableCompletion(state: DocumentState, offset: number, valueStart: n
     for (const [label, body, doc] of snippets) {
       items.push({ label, kind: CompletionItemKind.Snippet, detail: doc, insertTextFormat: InsertTextFormat.Snippet, sortText: `~${label}`, filterText: prefix || label, textEdit: { range: whole, newText: body } });
     }
-    versions((v) => below(v), 'version below CurrentVersion');
+    const typed = text.slice(tokenStart, offset);
+    versions((v) => below(v) && formatVersion(v).startsWith(typed) && formatVersion(v) !== typed, 'version below CurrentVersion');
     for (const op of OPERATORS) items.push({ label: op, kind: CompletionItemKind.Operator, sortText: `~~${op}`, textEdit: { range: whole, newText: op } });
   } else {
     const typed = text.slice(tokenStart, offset);
