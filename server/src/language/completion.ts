@@ -198,7 +198,8 @@ function patchableCompletion(state: DocumentState, offset: number, valueStart: n
       ['comparators', `>=\${1:${loText}} <\${2:${hiText}}`, 'every comparator holds; keep an upper bound below CurrentVersion'],
     ];
     for (const [label, body, doc] of snippets) {
-      items.push({ label, kind: CompletionItemKind.Snippet, detail: doc, insertTextFormat: InsertTextFormat.Snippet, sortText: `~${label}`, filterText: prefix || label, textEdit: { range: whole, newText: body } });
+      // Offered on an empty item only: once digits are typed, versions fit better.
+      if (prefix.length === 0) items.push({ label, kind: CompletionItemKind.Snippet, detail: doc, insertTextFormat: InsertTextFormat.Snippet, sortText: `~${label}`, textEdit: { range: whole, newText: body } });
     }
     const typed = text.slice(tokenStart, offset);
     versions((v) => below(v) && formatVersion(v).startsWith(typed) && formatVersion(v) !== typed, 'version below CurrentVersion');

@@ -1,0 +1,68 @@
+// New upgrade.ini (a commented template) and Update File Hashes (the hash
+// fixes the checks already carry, applied as one edit).
+import * as vscode from 'vscode';
+import { loadConfigText } from '../../../server/src/config';
+import { LineMap } from '../../../server/src/config/lineMap';
+import { LANGUAGE_ID, pickConfig } from './pickConfig';
+
+export const TEMPLATE = `; Net Server automatic upgrades for Net Phone.
+; Clients on CurrentVersion or newer are let in; older ones are upgraded at login:
+; the patch when their version is in Patchable, else the full setup.
+
+[Server]
+; The normal Net Server port: upgrades travel over it too.
+Port = 8767
+; 127.0.0.1 serves this machine only; 0.0.0.0 serves the network.
+Bind = 127.0.0.1
+; Where the setup files are, relative to this file.
+FileRoot = .
+MaxTransfers = 4
+IdleTimeout = 30
+
+[Upgrade]
+Enabled = Yes
+CurrentVersion = 5.20.12
+; Forced: "Upgrade in progress", not let in until upgraded. Optional: users may decline.
+Mode = Forced
+FullSetup = Netphone_520.exe
+PatchFile = NP_Update.exe
+; Versions that get the patch: 5.10.3, 5.10.*, 5.10.1 - 5.10.99, >=5.0 <5.10
+Patchable = 5.10.*
+
+[Setup]
+; Setup asks the user to exit these before upgrading.
+ConflictingApps = Chat, DSS
+; If the user keeps them open, restart the PC after upgrading.
+RestartIfBusy = Yes
+`;
+
+export async function newConfig(): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: TEMPLATE });
+  await vscode.window.showTextDocument(doc);
+}
+
+export async function updateHashes(uri?: vscode.Uri): Promise<void> {
+  const target = await pickConfig(uri);
+  if (!target) return;
+  const doc = await vscode.workspace.openTextDocument(target);
+  const text = doc.getText();
+  const loaded = await loadConfigText(text, target.fsPath);
+  const map = new LineMap(text);
+  const edit = new vscode.WorkspaceEdit();
+  let count = 0;
+  for (const d of loaded.diagnostics) {
+    if (d.code !== 'hash-mismatch' && d.code !== 'missing-sha256') continue;
+    for (const e of d.fixes?.[0]?.edits ?? []) {
+      const s = map.positionAt(e.span.start);
+      const en = map.positionAt(e.span.end);
+      edit.replace(target, new vscode.Range(s.line, s.character, en.line, en.character), e.newText);
+      count++;
+    }
+  }
+  if (count === 0) {
+    void vscode.window.showInformationMessage('The file hashes are already up to date (or the files are missing).');
+    return;
+  }
+  await vscode.workspace.applyEdit(edit);
+  void vscode.window.showInformationMessage(`Updated ${count} file hash${count === 1 ? '' : 'es'}. Save to keep them.`);
+}
