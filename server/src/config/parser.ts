@@ -120,20 +120,10 @@ class Reader {
       wellFormed = false;
       this.error('empty-section-name', headerSpan, 'The section header "[]" has no name: write [Server], [Upgrade] or [Setup]');
     }
-    let commentSpan: Span | undefined;
-    if (close !== -1) {
-      let j = close + 1;
-      while (j < end && isBlank(text.charCodeAt(j))) j++;
-      if (j < end) {
-        const c = text.charCodeAt(j);
-        if (c === SEMI || c === HASH) commentSpan = { start: j, end };
-        else {
-          const gs = skipBlanks(text, j, end);
-    const ge = trimEnd(text, gs, end);
-          this.error('invalid-line', { start: gs, end: ge }, `Unexpected text "${text.slice(gs, ge)}" after the section header: only a comment (; or #) may follow "]"`);
-        }
-      }
-    }
+    const commentSpan =
+      close === -1
+        ? undefined
+        : this.readTrailer(close + 1, end, 'invalid-line', (extra) => `Unexpected text "${extra}" after the section header: only a comment (; or #) may follow "]"`);
     this.closeSection();
     const section: SectionNode = {
       name,
@@ -150,6 +140,18 @@ class Reader {
     this.lines.push({ kind: 'section', span, eol, line, section });
   }
 
+  /** After `]` or a closing quote only blanks and a comment may follow: returns the comment, reports anything else. */
+  private readTrailer(from: number, end: number, code: Diagnostic['code'], describe: (extra: string) => string): Span | undefined {
+    const text = this.text;
+    const j = skipBlanks(text, from, end);
+    if (j >= end) return undefined;
+    const c = text.charCodeAt(j);
+    if (c === SEMI || c === HASH) return { start: j, end };
+    const ge = trimEnd(text, j, end);
+    this.error(code, { start: j, end: ge }, describe(clip(text.slice(j, ge))));
+    return undefined;
+  }
+
   private closeSection(): void {
     if (this.current) this.current.span.end = Math.max(this.current.span.end, this.lastContentEnd);
   }
@@ -161,7 +163,7 @@ class Reader {
     if (eq >= end) eq = -1;
     if (eq === -1) {
       const ts = skipBlanks(text, first, end);
-    const te = trimEnd(text, ts, end);
+      const te = trimEnd(text, ts, end);
       this.lines.push({ kind: 'invalid', span, eol, line });
       this.error('invalid-line', { start: ts, end: te }, `"${clip(text.slice(ts, te))}" is not a setting: expected [Section] or Key = Value`);
       return;
@@ -194,17 +196,7 @@ class Reader {
         rawValueSpan = { start: vs, end: close + 1 };
         valueSpan = { start: vs + 1, end: close };
         value = text.slice(vs + 1, close);
-        let j = close + 1;
-        while (j < end && isBlank(text.charCodeAt(j))) j++;
-        if (j < end) {
-          const c = text.charCodeAt(j);
-          if (c === SEMI || c === HASH) commentSpan = { start: j, end };
-          else {
-            const gs = skipBlanks(text, j, end);
-    const ge = trimEnd(text, gs, end);
-            this.error('unclosed-quote', { start: gs, end: ge }, `Unexpected text "${clip(text.slice(gs, ge))}" after the closing quote: a quoted value must end with "`);
-          }
-        }
+        commentSpan = this.readTrailer(close + 1, end, 'unclosed-quote', (extra) => `Unexpected text "${extra}" after the closing quote: a quoted value must end with "`);
       }
     } else {
       // An inline comment starts at ; or # that follows a blank.
@@ -218,7 +210,7 @@ class Reader {
         }
       }
       const ts = skipBlanks(text, vs, ce);
-    const te = trimEnd(text, ts, ce);
+      const te = trimEnd(text, ts, ce);
       const at = ts === te ? Math.min(vs, ce) : ts;
       rawValueSpan = { start: at, end: ts === te ? at : te };
       valueSpan = rawValueSpan;
