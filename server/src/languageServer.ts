@@ -52,7 +52,7 @@ async function validate(uri: string): Promise<void> {
   const path = filePath(uri);
   if (path) {
     try {
-      const loaded = await loadConfigText(state.text, path, hashes);
+      const loaded = await loadConfigText(state.text, path, hashes, state.analysis);
       const stored = states.setLoaded(uri, version, loaded);
       // The document moved on while the disk was read: its own run publishes.
       if (!stored) return;
@@ -138,11 +138,9 @@ documents.onDidClose((e) => {
 });
 connection.onDidChangeWatchedFiles(() => {
   fileLists.clear();
-  for (const doc of documents.all()) {
-    // Same text, new disk: force the file checks to run again.
-    states.delete(doc.uri);
-    schedule(doc.uri);
-  }
+  // Same text, new disk: validate always re-runs the file checks for files on
+  // disk, so the parse of this version is kept (no states.delete).
+  for (const doc of documents.all()) schedule(doc.uri);
 });
 
 connection.onCompletion(async (p) => {

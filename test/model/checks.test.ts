@@ -2,7 +2,10 @@
 // the model: each case names the code and the exact text the diagnostic marks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, LineMap, type Diagnostic } from '../../server/src/config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze, LineMap, loadConfigText, type Diagnostic } from '../../server/src/config';
 
 const VALID = `[Upgrade]
 CurrentVersion = 5.20.12
@@ -126,4 +129,31 @@ test('inline comments and quotes', () => {
   const a = analyze(text);
   assert.equal(a.config.upgrade.fullSetup, 'Net phone;1.exe');
   assert.equal(a.config.upgrade.patchFile, 'NP;x.exe');
+});
+
+test('a rename into a key that is already set is not offered: removing the stray line is', () => {
+  const text = VALID.replace('CurrentVersion = 5.20.12', 'CurrentVersoin = 5.20\nCurrentVersion = 5.20.12');
+  const [d] = only(text, 'unknown-key');
+  assert.deepEqual(d.fixes?.map((f) => [f.title, f.preferred]), [['Remove this line (CurrentVersion is set already)', true]]);
+  let fixed = text;
+  for (const e of d.fixes![0].edits) fixed = fixed.slice(0, e.span.start) + e.newText + fixed.slice(e.span.end);
+  assert.equal(analyze(fixed).config.upgrade.currentVersion?.text, '5.20.12', 'the real value stays');
+  assert.deepEqual(analyze(fixed).diagnostics, []);
+  const sectionText = `${VALID}[Stup]\n[Setup]\n`;
+  assert.equal(only(sectionText, 'unknown-section')[0].fixes, undefined, 'no rename into an existing section');
+});
+
+test('a malformed hash of a file on disk can be repaired with the real hash', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nsu-sha-'));
+  writeFileSync(join(dir, 'Netphone_520.exe'), 'full');
+  writeFileSync(join(dir, 'NP_Update.exe'), 'patch');
+  const text = VALID.replace('FullSetup = Netphone_520.exe', 'FullSetup = Netphone_520.exe\nFullSetupSha256 = abc123');
+  const loaded = await loadConfigText(text, join(dir, 'upgrade.ini'));
+  const d = loaded.diagnostics.find((x) => x.code === 'invalid-sha256')!;
+  const fix = d.fixes?.[0];
+  assert.ok(fix?.preferred);
+  let fixed = text;
+  for (const e of fix.edits) fixed = fixed.slice(0, e.span.start) + e.newText + fixed.slice(e.span.end);
+  const again = await loadConfigText(fixed, join(dir, 'upgrade.ini'));
+  assert.equal(again.errorCount, 0, JSON.stringify(again.diagnostics.map((x) => x.code)));
 });

@@ -66,6 +66,8 @@ export function analyze(text: string): Analysis {
   const sections = new Map<string, SectionNode>();
   const entries = new Map<string, EntryNode>();
 
+  const firstHeaders = new Map<string, SectionNode>();
+  for (const section of doc.sections) if (!firstHeaders.has(section.key)) firstHeaders.set(section.key, section);
   for (const section of doc.sections) {
     if (section.name.length === 0) continue;
     const first = sections.get(section.key);
@@ -76,7 +78,7 @@ export function analyze(text: string): Analysis {
     sections.set(section.key, section);
     const schema = findSection(section.name);
     if (!schema) {
-      out.push(unknownSection(section));
+      out.push(unknownSection(section, firstHeaders));
       continue;
     }
     const seen = new Map<string, EntryNode>();
@@ -90,7 +92,7 @@ export function analyze(text: string): Analysis {
       seen.set(entry.key, entry);
       const key = findKey(schema.name, entry.name);
       if (!key) {
-        out.push(unknownKey(entry, schema.name, schema.keys.map((k) => k.name)));
+        out.push(unknownKey(doc, entry, schema.name, schema.keys.map((k) => k.name), section));
         continue;
       }
       entries.set(`${schema.name.toLowerCase()}.${entry.key}`, entry);
@@ -121,8 +123,10 @@ function duplicateSection(doc: IniDocument, section: SectionNode, first: Section
   };
 }
 
-function unknownSection(section: SectionNode): Diagnostic {
-  const guess = suggest(section.name, SECTION_NAMES);
+function unknownSection(section: SectionNode, present: Map<string, SectionNode>): Diagnostic {
+  const suggestion = suggest(section.name, SECTION_NAMES);
+  // No rename into a section that exists: that would make a duplicate section.
+  const guess = suggestion && !present.has(suggestion.toLowerCase()) ? suggestion : undefined;
   return {
     code: 'unknown-section',
     severity: 'warning',
@@ -145,16 +149,24 @@ function duplicateKey(doc: IniDocument, entry: EntryNode, earlier: EntryNode, se
   };
 }
 
-function unknownKey(entry: EntryNode, section: string, known: string[]): Diagnostic {
+function unknownKey(doc: IniDocument, entry: EntryNode, section: string, known: string[], node: SectionNode): Diagnostic {
   const guess = suggest(entry.name, known);
+  // Renaming to a key the section already has would only trade this warning
+  // for a duplicate, whose fix could then delete the real value.
+  const taken = guess !== undefined && node.entries.some((e) => e !== entry && e.key === guess.toLowerCase());
+  const fixes: Fix[] | undefined = !guess
+    ? undefined
+    : taken
+      ? [{ title: `Remove this line (${guess} is set already)`, edits: [removeLineEdit(doc, lineOfOffset(doc, entry.span.start))], preferred: true }]
+      : [{ title: `Rename to ${guess}`, edits: [{ span: entry.keySpan, newText: guess }], preferred: true }];
   return {
     code: 'unknown-key',
     severity: 'warning',
     span: entry.keySpan,
     message: guess
-      ? `Unknown key ${entry.name} in [${section}]: did you mean ${guess}? As written it is ignored`
+      ? `Unknown key ${entry.name} in [${section}]: did you mean ${guess}?${taken ? ` ${guess} is set already in this section;` : ''} As written it is ignored`
       : `Unknown key ${entry.name} in [${section}]: it is ignored. Known keys: ${known.join(', ')}`,
-    fixes: guess ? [{ title: `Rename to ${guess}`, edits: [{ span: entry.keySpan, newText: guess }], preferred: true }] : undefined,
+    fixes,
   };
 }
 

@@ -8,6 +8,17 @@ import { applySuppressions } from './suppress';
 import { decodeBytes, type TextEncodingName } from './text';
 import type { ConfigFiles, Diagnostic, UpgradeConfig } from './types';
 
+/** A malformed …Sha256 whose file is on disk can be repaired with the file's real hash. */
+function withHashFix(d: Diagnostic, analysis: Analysis, files: ConfigFiles): Diagnostic {
+  for (const [key, info] of [['upgrade.fullsetupsha256', files.fullSetup], ['upgrade.patchfilesha256', files.patchFile]] as const) {
+    const entry = analysis.entries.get(key);
+    if (entry && info && entry.rawValueSpan.start === d.span.start) {
+      return { ...d, fixes: [{ title: `Write the file's hash (${info.sha256.slice(0, 12)}...)`, edits: [{ span: entry.rawValueSpan, newText: info.sha256 }], preferred: true }] };
+    }
+  }
+  return d;
+}
+
 export interface LoadedConfig {
   path: string;
   text: string;
@@ -35,11 +46,15 @@ export async function loadConfig(path: string, cache?: HashCache): Promise<Loade
   return { ...(await loadConfigText(decoded.text, path, cache)), encoding: decoded.encoding };
 }
 
-/** Checks text that belongs to the config file at `path` (e.g. an editor's unsaved buffer). */
-export async function loadConfigText(text: string, path: string, cache?: HashCache): Promise<LoadedConfig> {
-  const analysis = analyze(text);
+/**
+ * Checks text that belongs to the config file at `path` (e.g. an editor's
+ * unsaved buffer). `analysis`, when given, must be `analyze(text)`: the
+ * language server has it already for this document version.
+ */
+export async function loadConfigText(text: string, path: string, cache?: HashCache, analysis: Analysis = analyze(text)): Promise<LoadedConfig> {
   const fileResult = await checkFiles(analysis, path, cache);
-  const diagnostics = analysis.diagnostics.concat(applySuppressions(analysis.doc, fileResult.diagnostics, analysis.suppressions));
+  const withHashFixes = analysis.diagnostics.map((d) => (d.code === 'invalid-sha256' ? withHashFix(d, analysis, fileResult.files) : d));
+  const diagnostics = withHashFixes.concat(applySuppressions(analysis.doc, fileResult.diagnostics, analysis.suppressions));
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   const errorCount = diagnostics.reduce((n, d) => n + (d.severity === 'error' ? 1 : 0), 0);
   return {

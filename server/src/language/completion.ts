@@ -118,33 +118,89 @@ function valuesFor(key: KeySchema, state: DocumentState, env: CompletionEnv): { 
 
 // -------------------------------------------------------------- Patchable
 
-const knownCache = new WeakMap<object, Version[]>();
+interface Known {
+  version: Version;
+  label: string;
+}
+
+const knownCache = new WeakMap<object, Known[]>();
 
 /** Versions the file already mentions (Patchable bounds, setup file names), newest first, deduplicated. */
 export function knownVersions(state: DocumentState): Version[] {
+  return known(state).map((k) => k.version);
+}
+
+// Sorted first and deduplicated by neighbour, labels made once: on the 1 MB
+// file (40,000 bounds) a string key per version cost more than the sort.
+// The list depends only on Patchable and the two file names: keep the last
+// one across document versions, so typing elsewhere in a big file does not
+// re-sort 40,000 versions per keystroke.
+let lastKnown: { patchable: string; names: string; list: Known[] } | null = null;
+
+function known(state: DocumentState): Known[] {
   const cached = knownCache.get(state.analysis);
   if (cached) return cached;
-  const seen = new Map<string, Version>();
-  const add = (v: Version): void => {
-    const key = v.parts.join('.');
-    if (!seen.has(key)) seen.set(key, v);
-  };
+  const upgrade = state.analysis.config.upgrade;
+  const patchable = state.analysis.entries.get('upgrade.patchable')?.value ?? '';
+  const names = `${upgrade.fullSetup ?? ''}\0${upgrade.patchFile ?? ''}`;
+  if (lastKnown && lastKnown.patchable === patchable && lastKnown.names === names) {
+    knownCache.set(state.analysis, lastKnown.list);
+    return lastKnown.list;
+  }
+  const all: Version[] = [];
   for (const item of state.analysis.config.upgrade.patchable.items) {
-    if (item.kind === 'exact' || item.kind === 'range') {
-      add(item.lo);
-      add(item.hi);
-    }
+    if (item.kind === 'exact' || item.kind === 'range') all.push(item.lo, item.hi);
   }
   for (const name of [state.analysis.config.upgrade.fullSetup, state.analysis.config.upgrade.patchFile]) {
     const m = name ? /(\d+(?:\.\d+){1,3})/.exec(name) : null;
     if (m) {
       const v = scanVersion(m[1], 0, m[1].length);
-      if (typeof v !== 'string') add(v);
+      if (typeof v !== 'string') all.push(v);
     }
   }
-  const list = [...seen.values()].sort((a, b) => compareVersions(b, a));
+  all.sort((a, b) => compareVersions(b, a));
+  const list: Known[] = [];
+  for (const v of all) {
+    if (list.length === 0 || compareVersions(list[list.length - 1].version, v) !== 0) list.push({ version: v, label: formatVersion(v) });
+  }
   knownCache.set(state.analysis, list);
+  lastKnown = { patchable, names, list };
   return list;
+}
+
+/** A version to put in a snippet: the newest known one below CurrentVersion, else one made up below it. */
+function snippetVersion(state: DocumentState, current: Version | null): string | null {
+  const k = known(state).find((x) => !current || compareVersions(x.version, current) < 0);
+  if (k) return k.label;
+  if (!current) return '5.0';
+  const [major] = current.parts;
+  for (const candidate of [`${major}.0`, `${major - 1}.0`, '0.0']) {
+    const v = scanVersion(candidate, 0, candidate.length);
+    if (typeof v !== 'string' && compareVersions(v, current) < 0) return candidate;
+  }
+  return null; // CurrentVersion 0.0: nothing is below it.
+}
+
+/** The shortest wildcard over `lo` (two components or more) that stays below CurrentVersion. */
+function snippetWildcard(lo: string, current: Version | null): string | null {
+  const parts = lo.split('.');
+  for (let n = 2; n <= Math.min(3, parts.length); n++) {
+    const prefix = parts.slice(0, n);
+    // a.b.* stays below CurrentVersion when a.b is below its first n components.
+    const cur = current ? current.parts.slice(0, n) : null;
+    let below = cur === null;
+    if (cur) {
+      for (let i = 0; i < n; i++) {
+        const d = Number(prefix[i]) - cur[i];
+        if (d !== 0) {
+          below = d < 0;
+          break;
+        }
+      }
+    }
+    if (below) return prefix.join('.');
+  }
+  return null;
 }
 
 const OPERATORS = ['>=', '<', '<=', '>', '='];
@@ -164,11 +220,11 @@ function patchableCompletion(state: DocumentState, offset: number, valueStart: n
   const below = (v: Version, inclusive = false): boolean => !current || (inclusive ? compareVersions(v, current) <= 0 : compareVersions(v, current) < 0);
   const range = toRange(state.map, { start: tokenStart, end: offset });
   const items: CompletionItem[] = [];
-  const versions = (filter: (v: Version) => boolean, detail: string): void => {
-    for (const v of knownVersions(state)) {
+  const versions = (filter: (v: Version) => boolean, detail: string, typed = ''): void => {
+    for (const { version: v, label } of known(state)) {
       if (items.length >= MAX_ITEMS) break;
+      if (typed && (!label.startsWith(typed) || label === typed)) continue;
       if (!filter(v)) continue;
-      const label = formatVersion(v);
       items.push({ label, kind: CompletionItemKind.Constant, detail, sortText: String(items.length).padStart(5, '0'), textEdit: { range, newText: label } });
     }
   };
@@ -186,27 +242,28 @@ function patchableCompletion(state: DocumentState, offset: number, valueStart: n
     // After a comparator and a blank: another comparator, usually the upper bound.
     for (const op of ['<', '<=']) items.push({ label: op, kind: CompletionItemKind.Operator, textEdit: { range: toRange(state.map, { start: offset, end: offset }), newText: op } });
   } else if (tokenStart === itemStart) {
-    // A new item.
-    const lo = knownVersions(state).find((v) => below(v));
-    const loText = lo ? formatVersion(lo) : '5.0';
-    const hiText = current ? formatVersion(current) : '5.10';
+    // A new item. Snippet defaults are themselves valid items below CurrentVersion.
     const whole = toRange(state.map, { start: itemStart, end: offset });
-    const snippets: [string, string, string][] = [
-      ['version', `\${1:${loText}}`, 'exact: that version only'],
-      ['wildcard', `\${1:${loText.split('.').slice(0, 2).join('.')}}.*`, 'every version starting with those components'],
-      ['range', `\${1:${loText}} - \${2:${loText}}`, 'lo - hi, both inclusive'],
-      ['comparators', `>=\${1:${loText}} <\${2:${hiText}}`, 'every comparator holds; keep an upper bound below CurrentVersion'],
-    ];
-    for (const [label, body, doc] of snippets) {
+    const loText = snippetVersion(state, current);
+    const snippets: [string, string, string][] = [];
+    if (loText !== null && prefix.length === 0) {
       // Offered on an empty item only: once digits are typed, versions fit better.
-      if (prefix.length === 0) items.push({ label, kind: CompletionItemKind.Snippet, detail: doc, insertTextFormat: InsertTextFormat.Snippet, sortText: `~${label}`, textEdit: { range: whole, newText: body } });
+      const wildcard = snippetWildcard(loText, current);
+      snippets.push(['version', `\${1:${loText}}`, 'exact: that version only']);
+      if (wildcard !== null) snippets.push(['wildcard', `\${1:${wildcard}}.*`, 'every version starting with those components']);
+      snippets.push(['range', `\${1:${loText}} - \${2:${loText}}`, 'lo - hi, both inclusive']);
+      snippets.push(['comparators', `>=\${1:${loText}} <\${2:${current ? formatVersion(current) : '5.10'}}`, 'every comparator holds; keep an upper bound below CurrentVersion']);
     }
-    const typed = text.slice(tokenStart, offset);
-    versions((v) => below(v) && formatVersion(v).startsWith(typed) && formatVersion(v) !== typed, 'version below CurrentVersion');
+    for (const [label, body, doc] of snippets) {
+      items.push({ label, kind: CompletionItemKind.Snippet, detail: doc, insertTextFormat: InsertTextFormat.Snippet, sortText: `~${label}`, textEdit: { range: whole, newText: body } });
+    }
+    versions((v) => below(v), 'version below CurrentVersion', text.slice(tokenStart, offset));
     for (const op of OPERATORS) items.push({ label: op, kind: CompletionItemKind.Operator, sortText: `~~${op}`, textEdit: { range: whole, newText: op } });
+  } else if (tokenStart === offset) {
+    // A whole version and a blank: the item can only go on as a range.
+    if (/^[0-9.]+[ \t]+$/.test(prefix)) items.push({ label: '-', kind: CompletionItemKind.Operator, detail: 'make it a range: lo - hi', textEdit: { range, newText: '- ' } });
   } else {
-    const typed = text.slice(tokenStart, offset);
-    versions((v) => below(v) && formatVersion(v).startsWith(typed) && formatVersion(v) !== typed, 'version below CurrentVersion');
+    versions((v) => below(v), 'version below CurrentVersion', text.slice(tokenStart, offset));
   }
   return { isIncomplete: items.length >= MAX_ITEMS, items };
 }

@@ -9,10 +9,16 @@ import { parseVersionSet } from '../config/versionSet';
 import type { DocumentState } from './documentState';
 import { toRange } from './positions';
 
+const UNREADABLE = new Set<string>(['invalid-patchable-item', 'empty-patchable-item', 'trailing-comma']);
+
 export function formatLines(state: DocumentState): { line: LineNode; text: string }[] {
   const text = state.text;
+  // Lines that could not be read (the line or a Patchable item) are left as
+  // written; a line that reads fine but is wrong elsewhere (Patchable without
+  // PatchFile) is formatted like any other: formatting copies values as they are.
   const errorLines = new Set<number>();
-  for (const d of state.analysis.diagnostics) if (d.severity === 'error') errorLines.add(state.map.lineOf(d.span.start));
+  for (const d of state.analysis.doc.syntaxDiagnostics) errorLines.add(state.map.lineOf(d.span.start));
+  for (const d of state.analysis.diagnostics) if (UNREADABLE.has(d.code)) errorLines.add(state.map.lineOf(d.span.start));
   const out: { line: LineNode; text: string }[] = [];
   for (const line of state.analysis.doc.lines) {
     const original = text.slice(line.span.start, line.span.end);

@@ -2,7 +2,7 @@
 // Patchable item what it matches in plain words and what such a client
 // receives; for the files, their size and SHA-256.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { decide, findKey, findSection, formatVersion, type FileInfo } from '../config';
+import { compareVersions, decide, findKey, findSection, formatVersion, type FileInfo } from '../config';
 import { describeItem } from '../config/versionSet';
 import type { DocumentState } from './documentState';
 import { cursorContext, itemAt } from './context';
@@ -41,10 +41,14 @@ export function hover(state: DocumentState, offset: number): Hover | null {
     if (!item) return null;
     const lines = [`\`${item.text}\` matches **${describeItem(item)}**`];
     const current = state.analysis.config.upgrade.currentVersion;
-    if (current && state.loaded?.ok && files) {
-      const d = decide(state.analysis.config, files, formatVersion(item.lo));
-      if (d.action === 'patch') lines.push('', `Such a client gets the patch \`${d.file}\` (${d.size.toLocaleString('en-US')} bytes, ${d.mode}).`);
-    } else if (current) lines.push('', `Such a client gets the patch (PatchFile) and is brought to ${current.text}.`);
+    // Only an item wholly below CurrentVersion patches anyone; the others carry an error saying why.
+    if (current && compareVersions(item.lo, item.hi) <= 0 && compareVersions(item.hi, current) < 0) {
+      if (!state.analysis.config.upgrade.enabled) lines.push('', 'Upgrades are disabled (Enabled = No): such a client is let in on its version.');
+      else if (state.loaded?.ok && files) {
+        const d = decide(state.analysis.config, files, formatVersion(item.lo));
+        if (d.action === 'patch') lines.push('', `Such a client gets the patch \`${d.file}\` (${d.size.toLocaleString('en-US')} bytes, ${d.mode}).`);
+      } else lines.push('', `Such a client gets the patch (PatchFile) and is brought to ${current.text}.`);
+    }
     return { contents: md(lines.join('\n')), range: toRange(state.map, item.span) };
   }
   if (key.name === 'CurrentVersion') {
