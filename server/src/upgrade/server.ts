@@ -157,15 +157,21 @@ export class UpgradeServer extends EventEmitter {
 
   private watchFiles(): void {
     // Editors replace files by rename, so watch folders, not the file itself.
-    const folders = new Set([dirname(this.options.configPath), this.loaded.fileRoot].filter(Boolean));
-    for (const folder of folders) {
-      try {
-        const w = watch(folder, { persistent: false }, () => this.scheduleReload());
-        w.on('error', () => undefined);
-        this.watchers.push(w);
-      } catch {
-        // A folder that cannot be watched only loses live reload.
-      }
+    this.watchFolder(dirname(this.options.configPath));
+    this.watchFolder(this.loaded.fileRoot);
+  }
+
+  private readonly watched = new Set<string>();
+
+  private watchFolder(folder: string): void {
+    if (!folder || this.watched.has(folder) || this.options.watch === false) return;
+    this.watched.add(folder);
+    try {
+      const w = watch(folder, { persistent: false }, () => this.scheduleReload());
+      w.on('error', () => undefined);
+      this.watchers.push(w);
+    } catch {
+      // A folder that cannot be watched only loses live reload.
     }
   }
 
@@ -204,6 +210,8 @@ export class UpgradeServer extends EventEmitter {
       before.snapshots.patch?.sha256 === result.active.snapshots.patch?.sha256 &&
       before.snapshots.full?.sha256 === result.active.snapshots.full?.sha256;
     this.install(result.loaded, result.active);
+    // A reload may have moved FileRoot: its files must be watched too.
+    this.watchFolder(result.loaded.fileRoot);
     if (!same) this.emitEvent({ type: 'config-reloaded', config: this.options.configPath, currentVersion: result.loaded.config.upgrade.currentVersion?.text ?? '' });
     return true;
   }
