@@ -167,3 +167,34 @@ test('nsupgrade simulate against nsupgrade serve running in another process', as
     assert.equal(code, 0, 'serve stops cleanly on Ctrl+C');
   }
 });
+
+test('fleet CSV: quoted cells, repeated columns, empty and semicolon files', () => {
+  const entries = parseFleetCsv('version,count,apps\n5.10.3,2,"Chat;DSS"\n"4.0",1,"Chat ""Pro"""\n');
+  assert.deepEqual(entries.map((e) => [e.version, e.count, e.apps]), [['5.10.3', 2, ['Chat', 'DSS']], ['4.0', 1, ['Chat "Pro"']]]);
+  assert.throws(() => parseFleetCsv('version,count,count\n'), (e: unknown) => e instanceof FleetError && /fleet:1:15: the column "count" appears twice/.test(e.message));
+  assert.throws(() => parseFleetCsv(''), (e: unknown) => e instanceof FleetError && /empty/.test(e.message));
+  assert.throws(() => parseFleetCsv('version;count\n5.1;2\n'), (e: unknown) => e instanceof FleetError && /semicolons/.test(e.message));
+  assert.throws(() => parseFleetCsv('version,count\n"5.1,2\n'), (e: unknown) => e instanceof FleetError && /fleet:2:1: a quoted cell has no closing quote/.test(e.message));
+});
+
+test('a port where something else answers: could not run (exit 2), not a fleet of failures', async () => {
+  const other = createServer((s) => {
+    s.on('error', () => undefined);
+    s.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+  });
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+  try {
+    const port = (other.address() as { port: number }).port;
+    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'simulate', `127.0.0.1:${port}`, '--clients', '5.0:3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('exit', (status) => resolve({ status, stderr }));
+    });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /answers, but not as an upgrade server/);
+  } finally {
+    // Not awaited: the half-closed peer socket keeps close() from calling back.
+    other.close();
+  }
+});

@@ -53,7 +53,11 @@ export interface ClientOptions {
   /** Per message; a server that stays silent longer is an error. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** How often this desk already started over because the file changed (bounded). */
+  startedOver?: number;
 }
+
+const MAX_START_OVER = 3;
 
 const MARKER_BYTES = 4096;
 
@@ -65,7 +69,11 @@ export async function simulateClient(target: Target, scenario: Scenario, options
   };
   const timeout = options.timeoutMs ?? 30000;
   const open: ProtocolClient[] = [];
+  // Cancelling closes this desk's connections at once instead of waiting for a timeout.
+  const onAbort = (): void => open.forEach((c) => c.close());
+  options.signal?.addEventListener('abort', onAbort);
   try {
+    if (options.signal?.aborted) throw new Error('cancelled');
     const first = await login(target, scenario.version, timeout, open);
     const decision = first.decision;
     if (decision.type !== 'decision') throw new Error(`expected a decision, got ${decision.type}`);
@@ -111,8 +119,9 @@ export async function simulateClient(target: Target, scenario: Scenario, options
       if (got.state === 'done') break;
       if (got.state === 'oversize') {
         report.outcome = 'size-mismatch';
-        report.error = `the server sent more than the ${offer.size} bytes it announced`;
+        report.error = `the server sent more than the ${offer.size} bytes it announced: not installed`;
         say(report.error);
+        c.send({ type: 'result', previousVersion: scenario.version, outcome: 'failed', errorCode: 'size-mismatch' });
         return report;
       }
       // Dropped (on purpose, or the server went away): reconnect and resume.
@@ -124,9 +133,12 @@ export async function simulateClient(target: Target, scenario: Scenario, options
       const again = await login(target, scenario.version, timeout, open);
       if (!again.offer) throw new Error('after reconnecting, the server no longer offers the upgrade');
       if (again.offer.sha256 !== offer.sha256) {
-        // A different file now: start over, never splice two files.
+        // A different file now: start over, never splice two files (a bounded number of times).
+        const startedOver = (options.startedOver ?? 0) + 1;
+        if (startedOver > MAX_START_OVER) throw new Error(`the offered file changed ${startedOver} times during the download`);
         say('the server now offers a different file: starting over');
-        return simulateClient(target, { ...scenario, dropAt: undefined }, options).then((r) => ({ ...r, story: [...report.story, ...r.story] }));
+        for (const o of open) o.close();
+        return simulateClient(target, { ...scenario, dropAt: undefined }, { ...options, startedOver }).then((r) => ({ ...r, story: [...report.story, ...r.story] }));
       }
       c = again.c;
     }
@@ -164,6 +176,10 @@ export async function simulateClient(target: Target, scenario: Scenario, options
       await expect(after.c, 'admitted', timeout);
       say(`logged in again with ${installed}: let in`);
       report.outcome = setup.outcome;
+    } else if (after.decision.type === 'decision' && after.decision.action === 'reject') {
+      report.outcome = 'error';
+      report.error = `after installing, the desk reports ${installed}, which the server rejects as a version`;
+      say(report.error);
     } else {
       report.outcome = 'loop';
       report.error = `after installing ${offer.file} the desk is on ${installed} and is offered an upgrade again: an upgrade loop. ${offer.kind === 'full' ? 'FullSetup' : 'PatchFile'} does not bring clients to CurrentVersion ${offer.version}`;
@@ -176,6 +192,7 @@ export async function simulateClient(target: Target, scenario: Scenario, options
     say(`error: ${report.error}`);
     return report;
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     for (const c of open) c.close();
     report.ms = Date.now() - started;
   }

@@ -71,21 +71,61 @@ export function parseFleetFile(path: string): FleetEntry[] {
   return parseFleetCsv(text.replace(/^\uFEFF/, ''), path);
 }
 
+/** One CSV line: cells split on commas outside double quotes ("" is a quote). */
+export function splitCsvLine(line: string, where: string): { text: string; column: number }[] {
+  const cells: { text: string; column: number }[] = [];
+  let i = 0;
+  for (;;) {
+    const column = i + 1;
+    let text = '';
+    while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+    if (line[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= line.length) throw new FleetError(`${where}:${column}: a quoted cell has no closing quote`);
+        if (line[i] === '"' && line[i + 1] === '"') {
+          text += '"';
+          i += 2;
+        } else if (line[i] === '"') {
+          i++;
+          break;
+        } else text += line[i++];
+      }
+      while (i < line.length && line[i] !== ',') {
+        if (line[i] !== ' ' && line[i] !== '\t') throw new FleetError(`${where}:${i + 1}: unexpected text after a quoted cell`);
+        i++;
+      }
+    } else {
+      const end = line.indexOf(',', i);
+      text = line.slice(i, end === -1 ? line.length : end).trim();
+      i = end === -1 ? line.length : end;
+    }
+    cells.push({ text, column });
+    if (i >= line.length) return cells;
+    i++; // the comma
+  }
+}
+
 export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
   const lines = text.split(/\r\n|\n|\r/);
-  const header = lines[0].split(',').map((h) => h.trim().toLowerCase());
+  if (lines[0].trim() === '') throw new FleetError(`${name}:1:1: the fleet file is empty; its first line must be a header such as version,count`);
+  if (!lines[0].includes(',') && lines[0].includes(';')) throw new FleetError(`${name}:1:1: the header has no commas but semicolons: fleet files are comma-separated (version,count,...)`);
+  const headerCells = splitCsvLine(lines[0], `${name}:1`);
+  const header = headerCells.map((h) => h.text.toLowerCase());
   header.forEach((h, i) => {
-    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${columnOf(lines[0], i)}: unknown column "${h}"; known: version, count, decline, apps, keepOpen, dropAt`);
+    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${h}"; known: version, count, decline, apps, keepOpen, dropAt`);
+    if (header.indexOf(h) !== i) throw new FleetError(`${name}:1:${headerCells[i].column}: the column "${h}" appears twice`);
   });
   if (header[0] !== 'version' || !header.includes('count')) throw new FleetError(`${name}:1:1: the header must start with version and include count`);
   const entries: FleetEntry[] = [];
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n];
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    const cells = line.split(',').map((c) => c.trim());
-    const at = (col: string): string => `${name}:${n + 1}:${columnOf(line, header.indexOf(col))}`;
+    const parsed = splitCsvLine(line, `${name}:${n + 1}`);
+    const cells = parsed.map((c) => c.text);
+    const at = (col: string): string => `${name}:${n + 1}:${parsed[header.indexOf(col)]?.column ?? line.length + 1}`;
     const cell = (col: string): string | undefined => (header.includes(col) ? cells[header.indexOf(col)] : undefined);
-    if (cells.length > header.length) throw new FleetError(`${name}:${n + 1}:${columnOf(line, header.length)}: more cells than the header has columns`);
+    if (cells.length > header.length) throw new FleetError(`${name}:${n + 1}:${parsed[header.length].column}: more cells than the header has columns`);
     const version = cell('version') ?? '';
     if (version === '') throw new FleetError(`${at('version')}: the version is empty`);
     entries.push({
@@ -100,12 +140,6 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
   return checkTotal(entries, name);
 }
 
-function columnOf(line: string, cellIndex: number): number {
-  let col = 1;
-  const cells = line.split(',');
-  for (let i = 0; i < cellIndex && i < cells.length; i++) col += cells[i].length + 1;
-  return col;
-}
 
 function parseChance(text: string | undefined, where: () => string): number {
   if (text === undefined || text === '') return 0;

@@ -37,8 +37,7 @@ export async function simulateFleet(options: SimulateOptions): Promise<Simulatio
     target = { host: '127.0.0.1', port: server.address().port };
   } else {
     target = options.target;
-    // One connection first: an unreachable server is one clear error, not a fleet of failures.
-    (await ProtocolClient.connect(target.host, target.port, options.timeoutMs ?? 10000)).close();
+    await probe(target, options.timeoutMs ?? 10000);
   }
   const started = Date.now();
   try {
@@ -46,6 +45,26 @@ export async function simulateFleet(options: SimulateOptions): Promise<Simulatio
     return summarizeReport(clients, { target, seed, wallMs: Date.now() - started, config: 'configPath' in options.target ? options.target.configPath : undefined });
   } finally {
     await server?.close();
+  }
+}
+
+export class NotAnUpgradeServerError extends Error {}
+
+/**
+ * One connection first: an unreachable server, or a port where something else
+ * answers, is one clear error (the CLI's exit 2), not a fleet of failures.
+ */
+async function probe(target: Target, timeoutMs: number): Promise<void> {
+  const c = await ProtocolClient.connect(target.host, target.port, timeoutMs);
+  try {
+    c.send({ type: 'hello', protocol: 1, client: 'NetPhone (simulated, probe)' });
+    const m = await c.message(Math.min(timeoutMs, 5000));
+    if (m.type !== 'welcome') throw new Error(m.type);
+    c.send({ type: 'bye' });
+  } catch {
+    throw new NotAnUpgradeServerError(`${target.host}:${target.port} answers, but not as an upgrade server`);
+  } finally {
+    c.close();
   }
 }
 

@@ -65,7 +65,13 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo, forma
       return 2;
     }
     const e = err as NodeJS.ErrnoException;
-    io.stderr.write(`nsupgrade: ${e.code === 'ECONNREFUSED' ? `no upgrade server answers at ${args.positionals[0]}: start one with nsupgrade serve, or give a config FILE to serve one for the run` : e.message}\n`);
+    const why =
+      e.code === 'ECONNREFUSED'
+        ? `no upgrade server answers at ${args.positionals[0]}: start one with nsupgrade serve, or give a config FILE to serve one for the run`
+        : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+          ? `cannot find the host of ${args.positionals[0]}`
+          : e.message;
+    io.stderr.write(`nsupgrade: ${why}\n`);
     return 2;
   }
   io.stdout.write(format === 'json' ? reportJson(report) : formatReportText(report));

@@ -1,0 +1,638 @@
+// The upgrade server on 127.0.0.1 (goals: ../shared/design/benchmarks.md):
+//  1. logins per second, 200 clients at once, against a bare TCP echo loop
+//     with the same concurrency and client code style (goal ratio >= 0.7);
+//  2. transfer: 50 clients download a 64 MiB full setup at once, against
+//     fs.createReadStream(file).pipe(socket) to 50 sockets (goal >= 0.85),
+//     with DATA chunks of 64 KiB (the default) and 256 KiB;
+//  3. memory: the server's RSS growth (server in a child process, RSS read
+//     there and sent over IPC) while 1,000 clients hold connections and 100
+//     download (goal < 150 MiB);
+//  4. idle connections held at once (goal >= 5,000): clients that sent hello
+//     and wait, then clients waiting in the MaxTransfers queue; and what the
+//     queue costs: server.close() with 1,000 queued, and 500 / 1,000 clients
+//     draining through MaxTransfers = 4 (per-client time should not grow).
+// Logins and transfer run client and server in this one process, as the
+// baselines of the design note were measured; memory and idle run the server
+// in a child. Every input is deterministic; every server is closed at the end.
+//   npm run bench -- upgrade           (UPGRADE_BENCH=logins,transfer,memory,idle,drain to pick)
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createReadStream, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { ProtocolClient } from '../server/src/upgrade/client';
+import type { OfferMessage, ServerMessage } from '../server/src/upgrade/messages';
+import { startUpgradeServer } from '../server/src/upgrade/server';
+import { configText, makeFixture, type Fixture } from '../test/upgrade/helpers';
+import { printFigure, summarize } from './lib';
+
+const HOST = '127.0.0.1';
+const MiB = 1024 * 1024;
+const CURRENT = '5.20.12'; // CurrentVersion of configText(): allow, current
+const PATCHABLE = '5.10.3'; // in Patchable: patch
+const OLD = '4.0'; // not patchable: full setup
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+const median = (xs: number[]): number => summarize(xs).median;
+
+// ---------------------------------------------------------------- child server
+// The same bundle, started as `node upgrade.bench.js child-server OPTIONS`,
+// runs one upgrade server and answers the parent over IPC.
+
+type ChildRequest = { type: 'stats'; gc?: boolean } | { type: 'sample-start'; everyMs: number } | { type: 'sample-stop' } | { type: 'stop' };
+interface ChildStats {
+  type: 'stats';
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  peakRss?: number;
+  connections: number;
+  running: number;
+  queued: number;
+  cpuUs: number;
+  fdLimit?: string;
+}
+
+async function childServer(options: { configPath: string; idleTimeoutMs?: number; chunkBytes?: number; maxConnections?: number }): Promise<void> {
+  const server = await startUpgradeServer({ ...options, port: 0, host: HOST, watch: false });
+  let peak = 0;
+  let sampler: NodeJS.Timeout | null = null;
+  const stats = (): ChildStats => {
+    const m = process.memoryUsage();
+    const cpu = process.cpuUsage();
+    return { type: 'stats', rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, connections: server.connections, running: server.transfers.running, queued: server.transfers.queued, cpuUs: cpu.user + cpu.system };
+  };
+  process.on('message', (m: ChildRequest) => {
+    if (m.type === 'stats') {
+      if (m.gc && global.gc) global.gc();
+      process.send!(stats());
+    } else if (m.type === 'sample-start') {
+      peak = process.memoryUsage.rss();
+      sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), m.everyMs);
+    } else if (m.type === 'sample-stop') {
+      if (sampler) clearInterval(sampler);
+      sampler = null;
+      process.send!({ ...stats(), peakRss: Math.max(peak, process.memoryUsage.rss()) });
+    } else if (m.type === 'stop') {
+      void server.close().then(() => process.exit(0));
+    }
+  });
+  process.on('disconnect', () => void server.close().then(() => process.exit(0)));
+  let fdLimit: string | undefined;
+  try {
+    fdLimit = execFileSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+  } catch {
+    fdLimit = undefined;
+  }
+  process.send!({ type: 'listening', port: server.address().port, fdLimit });
+}
+
+class ServerChild {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly fdLimit: string | undefined,
+  ) {}
+
+  /** Forks this bundle as a server; through bash, to raise its open-file limit first. */
+  static start(options: { configPath: string; idleTimeoutMs?: number; chunkBytes?: number; maxConnections?: number }, fdLimit = 20000): Promise<ServerChild> {
+    const child = spawn('bash', ['-c', `ulimit -n ${fdLimit} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" "$@"`, process.execPath, '--expose-gc', __filename, 'child-server', JSON.stringify(options)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server child did not start within 60 s')), 60000);
+      child.once('message', (m: { type: string; port: number; fdLimit?: string }) => {
+        clearTimeout(timer);
+        resolve(new ServerChild(child, m.port, m.fdLimit));
+      });
+      child.once('exit', (code) => reject(new Error(`the server child exited with ${code}`)));
+    });
+  }
+
+  private ask(request: ChildRequest): Promise<ChildStats> {
+    return new Promise((resolve) => {
+      this.child.once('message', (m: ChildStats) => resolve(m));
+      this.child.send(request);
+    });
+  }
+
+  stats(gc = false): Promise<ChildStats> {
+    return this.ask({ type: 'stats', gc });
+  }
+
+  sampleStart(everyMs: number): void {
+    this.child.send({ type: 'sample-start', everyMs } satisfies ChildRequest);
+  }
+
+  sampleStop(): Promise<ChildStats> {
+    return this.ask({ type: 'sample-stop' });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 15000);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.child.send({ type: 'stop' } satisfies ChildRequest);
+    });
+  }
+}
+
+/** Polls the child until `pred` holds or `ms` pass; returns the last stats. */
+async function waitChild(child: ServerChild, pred: (s: ChildStats) => boolean, ms: number): Promise<ChildStats> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const s = await child.stats();
+    if (pred(s) || Date.now() > deadline) return s;
+    await sleep(50);
+  }
+}
+
+// ------------------------------------------------------------- protocol client
+
+async function expectMsg(c: ProtocolClient, type: ServerMessage['type'], timeoutMs = 30000): Promise<ServerMessage> {
+  const m = await c.message(timeoutMs);
+  if (m.type !== type) throw new Error(`expected ${type}, got ${m.type}${m.type === 'error' ? ` (${m.code}: ${m.message})` : ''}`);
+  return m;
+}
+
+/** connect + hello + welcome */
+async function hello(port: number): Promise<ProtocolClient> {
+  const c = await ProtocolClient.connect(HOST, port, 30000);
+  c.send({ type: 'hello', protocol: 1, client: 'bench' });
+  await expectMsg(c, 'welcome');
+  return c;
+}
+
+/** connect + hello + login (current version) + decision + admitted */
+async function loginCurrent(port: number): Promise<ProtocolClient> {
+  const c = await hello(port);
+  c.send({ type: 'login', version: CURRENT });
+  const d = await expectMsg(c, 'decision');
+  if (d.type === 'decision' && d.action !== 'allow') throw new Error(`expected allow, got ${d.action}`);
+  await expectMsg(c, 'admitted');
+  return c;
+}
+
+/** Logs in with an old version, accepts the offer; returns once the server answered the accept. */
+async function acceptOffer(port: number, version: string): Promise<{ c: ProtocolClient; offer: OfferMessage }> {
+  const c = await hello(port);
+  c.send({ type: 'login', version });
+  await expectMsg(c, 'decision');
+  const offer = (await expectMsg(c, 'offer')) as OfferMessage;
+  c.send({ type: 'accept' });
+  return { c, offer };
+}
+
+/** Reads DATA until `done`, counting bytes (not hashing: the baseline does not either). */
+async function receiveAll(c: ProtocolClient, size: number): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const item = await c.next(120000);
+    if (item.kind === 'data') {
+      n += item.bytes.length;
+      continue;
+    }
+    if (item.kind === 'closed') throw new Error(`the connection closed after ${n} of ${size} bytes: ${item.error ?? ''}`);
+    const m = item.message;
+    if (m.type === 'queued' || m.type === 'start') continue;
+    if (m.type === 'done') break;
+    throw new Error(`unexpected ${m.type} during the download`);
+  }
+  if (n !== size) throw new Error(`received ${n} bytes, the offer said ${size}`);
+  return n;
+}
+
+async function download(port: number, version: string): Promise<number> {
+  const { c, offer } = await acceptOffer(port, version);
+  try {
+    return await receiveAll(c, offer.size);
+  } finally {
+    c.close();
+  }
+}
+
+// ---------------------------------------------------------- baseline client
+// A bare line client in the style of ProtocolClient: a promise per connect, a
+// queue of what arrived, next() with a deadline, close = end + destroy.
+
+class LineClient {
+  private readonly inbox: string[] = [];
+  private waiting: ((line: string | null) => void) | null = null;
+  private buffered = '';
+  private ended = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffered += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = this.buffered.indexOf('\n')) !== -1) {
+        const line = this.buffered.slice(0, nl);
+        this.buffered = this.buffered.slice(nl + 1);
+        this.deliver(line);
+      }
+    });
+    socket.on('error', () => this.finish());
+    socket.on('close', () => this.finish());
+  }
+
+  static connect(host: string, port: number, timeoutMs = 30000): Promise<LineClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`could not connect to ${host}:${port} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.setNoDelay(true);
+        resolve(new LineClient(socket));
+      });
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  }
+
+  send(line: string): void {
+    if (!this.socket.destroyed) this.socket.write(`${line}\n`);
+  }
+
+  private deliver(line: string | null): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w(line);
+    } else if (line !== null) this.inbox.push(line);
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.deliver(null);
+  }
+
+  next(timeoutMs = 30000): Promise<string> {
+    const queued = this.inbox.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.ended) return Promise.reject(new Error('closed'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting = null;
+        reject(new Error(`no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting = (line) => {
+        clearTimeout(timer);
+        if (line === null) reject(new Error('closed'));
+        else resolve(line);
+      };
+    });
+  }
+
+  close(): void {
+    this.socket.end();
+    this.socket.destroy();
+  }
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen({ port: 0, host: HOST, backlog: 1024 }, () => resolve((server.address() as { port: number }).port)));
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** `total` tasks, `concurrency` at a time; returns the wall time in ms. */
+async function pool(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const start = now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) await task(next++);
+    }),
+  );
+  return now() - start;
+}
+
+// -------------------------------------------------------------- 1. logins
+
+async function benchLogins(fx: Fixture): Promise<void> {
+  const TOTAL = 2000;
+  const CONCURRENCY = 200;
+  const RUNS = 7;
+  const upgrade = await startUpgradeServer({ configPath: fx.ini, port: 0, host: HOST, watch: false });
+  const port = upgrade.address().port;
+  const echo = createServer((s) => {
+    s.setNoDelay(true);
+    s.on('data', (d) => s.write(d));
+    s.on('error', () => undefined);
+  });
+  const echoPort = await listen(echo);
+  const loginLoop = (): Promise<number> =>
+    pool(TOTAL, CONCURRENCY, async () => {
+      const c = await loginCurrent(port);
+      c.close();
+    });
+  // `trips` exchanges per connection: 1 is the baseline of the goal; 2 has
+  // as many round trips as a login (hello/welcome, then login/decision+admitted).
+  const echoLoop = (trips = 1): Promise<number> =>
+    pool(TOTAL, CONCURRENCY, async () => {
+      const c = await LineClient.connect(HOST, echoPort);
+      for (let t = 0; t < trips; t++) {
+        c.send('hello');
+        if ((await c.next()) !== 'hello') throw new Error('bad echo');
+      }
+      c.close();
+    });
+  try {
+    await echoLoop();
+    await echoLoop(2);
+    await loginLoop();
+    const rates: { login: number[]; echo: number[]; echo2: number[]; ratio: number[] } = { login: [], echo: [], echo2: [], ratio: [] };
+    for (let i = 0; i < RUNS; i++) {
+      const e = (TOTAL / (await echoLoop())) * 1000;
+      const l = (TOTAL / (await loginLoop())) * 1000;
+      rates.echo2.push((TOTAL / (await echoLoop(2))) * 1000);
+      rates.echo.push(e);
+      rates.login.push(l);
+      rates.ratio.push(l / e);
+    }
+    printFigure(`logins/s, ${CONCURRENCY} at once, ${TOTAL}/run, median of ${RUNS}`, median(rates.login), '/s', 'TCP connect/echo/close', median(rates.echo), '>= 0.7');
+    printFigure('  same, against 2 echoes per connection', median(rates.login), '/s', 'TCP connect/2 echoes/close', median(rates.echo2));
+    console.log(`  per-run ratios (1 echo): ${rates.ratio.map((r) => r.toFixed(2)).join(' ')}; a login is 2 round trips and 5 writes (hello, welcome, login, decision, admitted), the baseline 1 and 2`);
+  } finally {
+    await upgrade.close();
+    await closeServer(echo);
+  }
+}
+
+// ------------------------------------------------------------- 2. transfer
+
+async function benchTransfer(fx: Fixture, iniPath: string): Promise<void> {
+  const CLIENTS = 50;
+  const RUNS = 5;
+  const size = fx.full.length;
+  const file = join(fx.dir, 'files', 'Netphone_520.exe');
+  const s64 = await startUpgradeServer({ configPath: iniPath, port: 0, host: HOST, watch: false, chunkBytes: 64 * 1024 });
+  const s256 = await startUpgradeServer({ configPath: iniPath, port: 0, host: HOST, watch: false, chunkBytes: 256 * 1024 });
+  const raw = createServer((socket) => {
+    socket.on('error', () => undefined);
+    createReadStream(file).pipe(socket);
+  });
+  const rawPort = await listen(raw);
+  const rawOnce = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const socket = connect({ host: HOST, port: rawPort });
+      let n = 0;
+      socket.on('data', (d: Buffer) => (n += d.length));
+      socket.on('error', reject);
+      socket.on('end', () => (n === size ? resolve(n) : reject(new Error(`raw: ${n} of ${size} bytes`))));
+    });
+  const run = async (once: () => Promise<number>): Promise<number> => {
+    const start = now();
+    const got = await Promise.all(Array.from({ length: CLIENTS }, once));
+    const ms = now() - start;
+    return got.reduce((a, b) => a + b, 0) / 1e6 / (ms / 1000);
+  };
+  const candidates = {
+    raw: () => run(rawOnce),
+    c64: () => run(() => download(s64.address().port, OLD)),
+    c256: () => run(() => download(s256.address().port, OLD)),
+  };
+  try {
+    await candidates.raw();
+    await candidates.c64();
+    const r: Record<keyof typeof candidates, number[]> = { raw: [], c64: [], c256: [] };
+    for (let i = 0; i < RUNS; i++) {
+      for (const k of Object.keys(candidates) as (keyof typeof candidates)[]) r[k].push(await candidates[k]());
+    }
+    const label = `${CLIENTS} x ${size / MiB} MiB`;
+    printFigure(`transfer ${label}, 64 KiB DATA (default)`, median(r.c64), 'MB/s', 'createReadStream.pipe', median(r.raw), '>= 0.85');
+    printFigure(`transfer ${label}, 256 KiB DATA`, median(r.c256), 'MB/s', 'createReadStream.pipe', median(r.raw), '>= 0.85');
+    const ratios = (k: 'c64' | 'c256'): number[] => r[k].map((x, i) => x / r.raw[i]);
+    console.log(`  median of per-run ratios (each against the baseline run just before it): 64 KiB ${median(ratios('c64')).toFixed(2)}, 256 KiB ${median(ratios('c256')).toFixed(2)}`);
+    console.log(`  per-run MB/s  raw: ${r.raw.map((x) => x.toFixed(0)).join(' ')}  64K: ${r.c64.map((x) => x.toFixed(0)).join(' ')}  256K: ${r.c256.map((x) => x.toFixed(0)).join(' ')}  (bytes counted, not hashed; median of ${RUNS})`);
+  } finally {
+    await s64.close();
+    await s256.close();
+    await closeServer(raw);
+  }
+}
+
+// --------------------------------------------------------------- 3. memory
+
+async function benchMemory(iniPath: string, maxTransfers: number): Promise<void> {
+  const HOLD = 1000;
+  const DOWNLOAD = 100;
+  const RUNS = 3;
+  const held: number[] = [];
+  const peak: number[] = [];
+  const after: number[] = [];
+  let detail = '';
+  for (let run = 0; run < RUNS + 1; run++) {
+    const child = await ServerChild.start({ configPath: iniPath, idleTimeoutMs: 600_000 });
+    const clients: ProtocolClient[] = [];
+    try {
+      await child.stats(true);
+      await sleep(300);
+      const base = await child.stats(true);
+      await pool(HOLD, 200, async () => clients.push(await loginCurrent(child.port)));
+      const holding = await child.stats(true);
+      child.sampleStart(20);
+      const start = now();
+      await Promise.all(Array.from({ length: DOWNLOAD }, () => download(child.port, OLD)));
+      const ms = now() - start;
+      const during = await child.sampleStop();
+      const settled = await child.stats(true);
+      if (holding.connections < HOLD) throw new Error(`only ${holding.connections} connections held`);
+      if (run === 0) continue; // warm-up: the first child also warms the page cache
+      held.push((holding.rss - base.rss) / MiB);
+      peak.push((during.peakRss! - base.rss) / MiB);
+      after.push((settled.rss - base.rss) / MiB);
+      detail = `base rss ${(base.rss / MiB).toFixed(0)} MiB; holding: heap ${((holding.heapUsed - base.heapUsed) / MiB).toFixed(1)} MiB more, ${holding.connections} connections; downloads ${(ms / 1000).toFixed(1)} s; at the end of the downloads: external+arrayBuffers ${((during.external + during.arrayBuffers) / MiB).toFixed(1)} MiB`;
+    } finally {
+      for (const c of clients) c.close();
+      await child.stop();
+    }
+  }
+  printFigure(`server RSS growth, ${HOLD} held + ${DOWNLOAD} downloading (peak)`, median(peak), 'MiB', null, null, '< 150 MiB');
+  printFigure(`server RSS growth, ${HOLD} held idle (after gc)`, median(held), 'MiB', null, null);
+  printFigure(`server RSS growth, after the downloads (after gc)`, median(after), 'MiB', null, null);
+  console.log(`  MaxTransfers = ${maxTransfers}, ${DOWNLOAD} x 64 MiB full setup, RSS sampled every 20 ms in the server child; median of ${RUNS} fresh children after one warm-up; ${detail}`);
+}
+
+// ------------------------------------------------------ 4. idle connections
+
+async function benchIdle(iniPath: string): Promise<void> {
+  const TARGET = 6000;
+  const ownLimit = execFileSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+  const target = Math.min(TARGET, ownLimit === 'unlimited' ? TARGET : Number(ownLimit) - 200);
+
+  // (a) hello sent, waiting for the login (IdleTimeout raised out of the way).
+  {
+    const child = await ServerChild.start({ configPath: iniPath, idleTimeoutMs: 600_000 });
+    const clients: ProtocolClient[] = [];
+    let failure = '';
+    try {
+      const base = await child.stats(true);
+      const ms = await pool(target, 200, async () => {
+        if (failure) return;
+        try {
+          clients.push(await hello(child.port));
+        } catch (err) {
+          failure ||= (err as Error).message;
+        }
+      });
+      await sleep(1000);
+      const s = await child.stats(true);
+      const alive = clients.filter((c) => !c.closed).length;
+      printFigure('idle connections held (hello sent, waiting)', Math.min(alive, s.connections), 'conns', null, null, '>= 5,000');
+      console.log(`  tried ${target} (open-file limit: bench ${ownLimit}, server ${child.fdLimit}); server counts ${s.connections}; opened in ${(ms / 1000).toFixed(1)} s; server RSS +${((s.rss - base.rss) / MiB).toFixed(0)} MiB (${(((s.rss - base.rss) / Math.max(1, s.connections)) / 1024).toFixed(1)} KiB each)${failure ? `; first failure: ${failure}` : ''}`);
+    } finally {
+      for (const c of clients) c.close();
+      await waitChild(child, (x) => x.connections === 0, 20000);
+      await child.stop();
+    }
+  }
+
+  // (b) waiting in the MaxTransfers queue: MaxTransfers = 1, its one slot held
+  //     by a client that accepts and never reads, everyone else queued.
+  {
+    const child = await ServerChild.start({ configPath: iniPath, idleTimeoutMs: 600_000 });
+    const clients: ProtocolClient[] = [];
+    let failure = '';
+    let holder: ProtocolClient | null = null;
+    try {
+      const base = await child.stats(true);
+      // The holder takes the 64 MiB full setup (more than the socket buffers hold) and never reads.
+      holder = (await acceptOffer(child.port, OLD)).c;
+      holder.socket.pause();
+      const ms = await pool(target - 1, 200, async () => {
+        if (failure) return;
+        try {
+          const { c } = await acceptOffer(child.port, PATCHABLE);
+          await expectMsg(c, 'queued');
+          clients.push(c);
+        } catch (err) {
+          failure ||= (err as Error).message;
+        }
+      });
+      await sleep(1000);
+      const s = await child.stats(true);
+      const alive = clients.filter((c) => !c.closed).length + 1;
+      printFigure('connections held in the MaxTransfers queue', Math.min(alive, s.connections), 'conns', null, null, '>= 5,000');
+      // Leaving from the back of the line costs the server nothing; from the
+      // front, every departure re-sends `queued` to everyone behind (see report).
+      const leaveStart = now();
+      for (let i = clients.length - 1; i >= 0; i--) clients[i].close();
+      const left = await waitChild(child, (x) => x.queued === 0, 30000);
+      console.log(`  tried ${target} (1 transferring + ${target - 1} queued); server counts ${s.connections} connections, ${s.queued} queued; opened in ${(ms / 1000).toFixed(1)} s; server RSS +${((s.rss - base.rss) / MiB).toFixed(0)} MiB; all left (back of the line first) in ${((now() - leaveStart) / 1000).toFixed(1)} s (${left.queued} still queued)${failure ? `; first failure: ${failure}` : ''}`);
+    } finally {
+      for (const c of clients) c.close();
+      holder?.close();
+      await waitChild(child, (x) => x.connections === 0, 20000);
+      await child.stop();
+    }
+  }
+
+  // (c) server.close() with N clients queued: each session that shuts down
+  //     leaves the line (or frees the slot) and the rest are told their place.
+  {
+    const n = 1000;
+    const child = await ServerChild.start({ configPath: iniPath, idleTimeoutMs: 600_000 });
+    const clients: ProtocolClient[] = [];
+    let holder: ProtocolClient | null = null;
+    try {
+      holder = (await acceptOffer(child.port, OLD)).c;
+      holder.socket.pause();
+      await pool(n, 200, async () => {
+        const { c } = await acceptOffer(child.port, PATCHABLE);
+        await expectMsg(c, 'queued');
+        clients.push(c);
+      });
+      const start = now();
+      await child.stop();
+      printFigure(`server.close() with 1 transferring + ${n} queued`, (now() - start) / 1000, 's', null, null);
+    } finally {
+      for (const c of clients) c.close();
+      holder?.close();
+    }
+  }
+}
+
+/** N clients accept the 1 MiB patch at once and download it through a queue of MaxTransfers = 4. */
+async function benchDrain(iniPath: string): Promise<void> {
+  const perClient: number[] = [];
+  for (const n of [500, 1000]) {
+    const child = await ServerChild.start({ configPath: iniPath, idleTimeoutMs: 600_000 });
+    try {
+      const cpu0 = (await child.stats()).cpuUs;
+      let queuedMessages = 0;
+      const wall = await pool(n, n, async () => {
+        const { c, offer } = await acceptOffer(child.port, PATCHABLE);
+        let bytes = 0;
+        for (;;) {
+          const item = await c.next(120000);
+          if (item.kind === 'data') bytes += item.bytes.length;
+          else if (item.kind === 'closed') throw new Error('closed during the download');
+          else if (item.message.type === 'queued') queuedMessages++;
+          else if (item.message.type === 'done') break;
+        }
+        c.close();
+        if (bytes !== offer.size) throw new Error(`received ${bytes} of ${offer.size} bytes`);
+      });
+      const cpu = ((await child.stats()).cpuUs - cpu0) / 1e6;
+      perClient.push(wall / n);
+      printFigure(`queue drain: ${n} x 1 MiB patch, MaxTransfers 4`, wall / n, 'ms/cl', null, null);
+      console.log(`  ${(wall / 1000).toFixed(1)} s wall, server CPU ${cpu.toFixed(1)} s, ${queuedMessages} queued messages (${(queuedMessages / n).toFixed(0)} per client)`);
+    } finally {
+      await child.stop();
+    }
+  }
+  console.log(`  per-client time grows ${(perClient[1] / perClient[0]).toFixed(2)}x from 500 to 1000 clients (1.00 if linear)`);
+}
+
+// ----------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const wanted = (process.env.UPGRADE_BENCH ?? 'logins,transfer,memory,idle,drain').split(',');
+  const started = now();
+  const fx = makeFixture(configText({ maxTransfers: 4 }), 64 * MiB, 1 * MiB);
+  const ini = (name: string, maxTransfers: number, idle = 30): string => {
+    const path = join(fx.dir, name);
+    writeFileSync(path, configText({ maxTransfers, idle }));
+    return path;
+  };
+  console.log(`${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores; full setup ${fx.full.length / MiB} MiB, patch ${fx.patch.length / MiB} MiB (xorshift, seeded)`);
+  try {
+    if (wanted.includes('logins')) await benchLogins(fx);
+    if (wanted.includes('transfer')) await benchTransfer(fx, ini('transfer.ini', 50));
+    if (wanted.includes('memory')) await benchMemory(ini('memory.ini', 100), 100);
+    if (wanted.includes('idle')) await benchIdle(ini('idle.ini', 1));
+    if (wanted.includes('drain')) await benchDrain(ini('drain.ini', 4));
+  } finally {
+    rmSync(fx.dir, { recursive: true, force: true });
+  }
+  console.log(`(${((now() - started) / 1000).toFixed(0)} s)`);
+}
+
+if (process.argv[2] === 'child-server') {
+  void childServer(JSON.parse(process.argv[3])).catch((err) => {
+    console.error(err);
+    process.exit(2);
+  });
+} else {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
