@@ -63,7 +63,7 @@ const fromCli = (c: CliDiagnostic): CliDiagnostic => ({ line: c.line, column: c.
 test('diagnostics over LSP are the CLI\'s, to the UTF-16 column', async () => {
   const uri = client.open(path, text);
   const lsp = await client.diagnostics(uri, 1);
-  assert.equal(lsp.length, 12);
+  assert.equal(lsp.length, 13);
   assert.deepEqual(lsp.map(asCli), cli(text).map(fromCli));
 });
 

@@ -164,7 +164,7 @@ function unknownKey(doc: IniDocument, entry: EntryNode, section: string, known: 
     severity: 'warning',
     span: entry.keySpan,
     message: guess
-      ? `Unknown key ${entry.name} in [${section}]: did you mean ${guess}?${taken ? ` ${guess} is set already in this section;` : ''} As written it is ignored`
+      ? `Unknown key ${entry.name} in [${section}]: did you mean ${guess}?${taken ? ` ${guess} is set already in this section, and` : ''} as written it is ignored`
       : `Unknown key ${entry.name} in [${section}]: it is ignored. Known keys: ${known.join(', ')}`,
     fixes,
   };
@@ -383,17 +383,16 @@ function checkPatchable(doc: IniDocument, entries: Map<string, EntryNode>, confi
   const items = config.upgrade.patchable.items;
   const current = config.upgrade.currentVersion;
   const currentEntry = entries.get('upgrade.currentversion');
-  const flagged = new Set<VersionSetItem>();
   for (const item of items) {
     if (isEmptyItem(item)) {
-      flagged.add(item);
       out.push(emptyItem(doc, entry, item));
     } else if (current && compareVersions(item.hi, current) >= 0) {
-      flagged.add(item);
       out.push(reachesCurrent(doc, entry, item, current, currentEntry));
     }
   }
-  for (const { item, container } of findRedundant(items.filter((i) => !flagged.has(i)))) {
+  // An item inside another is redundant even when the other is wrong itself
+  // (`>=5.0, 5.1`): once `>=5.0` is bounded below, `5.1` still adds nothing.
+  for (const { item, container } of findRedundant(items)) {
     const same = compareVersions(item.lo, container.lo) === 0 && compareVersions(item.hi, container.hi) === 0;
     out.push({
       code: 'redundant-patchable-item',

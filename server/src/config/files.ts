@@ -1,6 +1,6 @@
 // The file checks of spec section 4 (the only I/O of the model): FileRoot
 // confinement with symlinks resolved, existence, and SHA-256. Hashes are
-// cached by (real path, size, mtime) so an editor re-check costs a stat.
+// cached by (real path, size, mtime, ctime, inode) so an editor re-check costs a stat.
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
@@ -102,7 +102,8 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
       diagnostics.push({ code: 'not-a-file', severity: 'error', span: at, message: `${key} ${rel} is a folder, not a file: name the setup file itself` });
       return;
     }
-    const cacheKey = `${real}\0${stat.size}\0${stat.mtimeMs}`;
+    // Inode and ctime too: cp -p, rsync -t and unzip keep size and mtime.
+    const cacheKey = `${real}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
     let sha = cache.get(cacheKey);
     if (!sha) {
       try {

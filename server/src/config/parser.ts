@@ -199,9 +199,10 @@ class Reader {
         commentSpan = this.readTrailer(close + 1, end, 'unclosed-quote', (extra) => `Unexpected text "${extra}" after the closing quote: a quoted value must end with "`);
       }
     } else {
-      // An inline comment starts at ; or # that follows a blank.
+      // An inline comment starts at ; or # that follows a blank (also the
+      // blank after "=": `Key = ; note` has an empty value).
       let ce = end;
-      for (let j = vs + 1; j < end; j++) {
+      for (let j = vs > eq + 1 ? vs : vs + 1; j < end; j++) {
         const c = text.charCodeAt(j);
         if ((c === SEMI || c === HASH) && isBlank(text.charCodeAt(j - 1))) {
           ce = j;

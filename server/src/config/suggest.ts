@@ -17,13 +17,17 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return bestDistance <= limit ? best : undefined;
 }
 
+let table = new Int32Array(256);
+
 /** Optimal string alignment distance. */
 function distance(a: string, b: string): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > 3) return Math.abs(a.length - b.length);
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols);
+  // One table reused across calls: thousands of unknown names are checked per file.
+  if (table.length < rows * cols) table = new Int32Array(rows * cols * 2);
+  const d = table;
   for (let i = 0; i < rows; i++) d[i * cols] = i;
   for (let j = 0; j < cols; j++) d[j] = j;
   for (let i = 1; i < rows; i++) {

@@ -201,9 +201,10 @@ export async function simulateClient(target: Target, scenario: Scenario, options
 async function login(target: Target, version: string, timeout: number, open: ProtocolClient[]): Promise<{ c: ProtocolClient; decision: ServerMessage; offer?: OfferMessage }> {
   const c = await ProtocolClient.connect(target.host, target.port, timeout);
   open.push(c);
+  // Pipelined: the server reads in order, so login need not wait for welcome.
   c.send({ type: 'hello', protocol: 1, client: 'NetPhone (simulated)' });
-  await expect(c, 'welcome', timeout);
   c.send({ type: 'login', version });
+  await expect(c, 'welcome', timeout);
   const decision = await c.message(timeout);
   if (decision.type === 'error') throw new Error(`the server refused: ${decision.code}: ${decision.message}`);
   if (decision.type === 'decision' && (decision.action === 'patch' || decision.action === 'full')) {

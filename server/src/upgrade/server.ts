@@ -27,6 +27,8 @@ export interface UpgradeServerOptions {
   chunkBytes?: number;
   /** Overrides [Server] IdleTimeout, in milliseconds (for tests). */
   idleTimeoutMs?: number;
+  /** How often at most a waiting client is told its new place (default 1 s). */
+  queueUpdateMs?: number;
 }
 
 export class ConfigErrorsError extends Error {
@@ -67,7 +69,7 @@ export class UpgradeServer extends EventEmitter {
 
   private constructor(private readonly options: UpgradeServerOptions) {
     super();
-    this.queue = new TransferQueue(1);
+    this.queue = new TransferQueue(1, options.queueUpdateMs ?? 1000);
     this.server = createServer((socket) => this.onConnection(socket));
   }
 
@@ -230,7 +232,8 @@ export class UpgradeServer extends EventEmitter {
     }
     const id = this.nextId++;
     this.sockets.add(socket);
-    this.emitEvent({ type: 'connection', id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
+    // Looking up the peer's address costs a system call: only when someone listens.
+    if (this.listenerCount('event') > 0) this.emitEvent({ type: 'connection', id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
     const limits = { ...DEFAULT_LIMITS, ...this.options.limits };
     const session = new Session(id, socket, {
       config: () => this.active,
@@ -257,6 +260,8 @@ export class UpgradeServer extends EventEmitter {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     for (const w of this.watchers) w.close();
     const closing = new Promise<void>((r) => this.server.close(() => r()));
+    // Empty the line first, so no waiter starts a transfer during the shutdown.
+    this.queue.clear();
     for (const s of this.sessions) s.shutdown();
     // Give clients a moment to read the shutdown error, then cut what is left.
     const deadline = Date.now() + 500;

@@ -122,6 +122,16 @@ export class Session {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
+    // Every reply to one incoming chunk (decision + admitted, say) leaves in one write.
+    this.socket.cork();
+    try {
+      this.onChunk(chunk);
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  private onChunk(chunk: Buffer): void {
     let frames;
     try {
       frames = this.decoder.push(chunk);

@@ -1,0 +1,157 @@
+// End to end in a real VS Code, the paths vscode.test.ts does not walk: a
+// config with errors and a port in use each give a message with a way
+// forward that works (Open Problems, Pick Another Port); Update File Hashes
+// writes the SHA-256 keys; Simulate Fleet fills the tree with outcomes and
+// counts; the status bar item stops the server; with no upgrade.ini the view
+// welcomes with a button that opens the commented template.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, freePort } from '../../scripts/vscode/codeServer';
+import { Ui, openVsCode, packageVsix, type Session } from './harness';
+
+const FULL_SHA = '97c4ccab49825de77faf66edb4da62df016222d6610736fd19bea0567aa98880';
+const PATCH_SHA = '4757583759210d53a15a97ed965228caf31d36c49f224ba6eb925808cce29768';
+
+let session: Session | undefined;
+let ui: Ui;
+let workspace: string;
+let empty: string;
+let blocker: Server;
+let blockedPort: number;
+let freeServerPort: number;
+
+before(async () => {
+  const vsix = packageVsix();
+  workspace = mkdtempSync(join(tmpdir(), 'nsu-e2e-cmd-'));
+  // good/: the example config without its hashes; bad/: the broken example.
+  mkdirSync(join(workspace, 'good', 'files'), { recursive: true });
+  for (const f of ['Netphone_520.exe', 'NP_Update.exe']) copyFileSync(join(ROOT, 'examples', 'files', f), join(workspace, 'good', 'files', f));
+  const example = readFileSync(join(ROOT, 'examples', 'upgrade.ini'), 'utf8');
+  const unpinned = example.split('\n').filter((l) => !/^\s*(FullSetup|PatchFile)Sha256\s*=/.test(l)).join('\n');
+  assert.notEqual(unpinned, example, 'examples/upgrade.ini pins its hashes');
+  writeFileSync(join(workspace, 'good', 'upgrade.ini'), unpinned);
+  mkdirSync(join(workspace, 'bad'));
+  copyFileSync(join(ROOT, 'examples', 'broken.ini'), join(workspace, 'bad', 'upgrade.ini'));
+  empty = mkdtempSync(join(tmpdir(), 'nsu-e2e-empty-'));
+  writeFileSync(join(empty, 'notes.txt'), 'no upgrade config here\n');
+
+  // A port someone else holds: the upgrade server is told to use it.
+  blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  blockedPort = (blocker.address() as { port: number }).port;
+  freeServerPort = await freePort();
+  session = await openVsCode({ vsix, folder: workspace, settings: { 'nsupgrade.server.port': blockedPort } });
+  ui = new Ui(session.page);
+});
+
+after(async () => {
+  await session?.close();
+  await new Promise((r) => blocker?.close(r));
+});
+
+/** The file's text once it matches `re` (the save lands on disk a little after the tab turns clean). */
+async function fileMatches(path: string, re: RegExp, ms = 10_000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const text = readFileSync(path, 'utf8');
+    if (re.test(text) || Date.now() > deadline) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('errors with a way forward, hashes, a fleet, the status bar, the welcome view', { timeout: 600_000 }, async () => {
+  const page = ui.page;
+
+  await ui.step('config-error', async () => {
+    await ui.open('bad/upgrade.ini');
+    // The code lens shows once the extension host knows this editor; the
+    // command then acts on it rather than asking which upgrade.ini.
+    await ui.codeLens('Start upgrade server').waitFor();
+    await ui.palette('Net Server Upgrade: Start Upgrade Server');
+    const toast = ui.toast('has errors: the upgrade server does not run a config with errors');
+    await toast.waitFor();
+    await ui.statusItem('Upgrade server failed').waitFor();
+    await ui.shot('server-config-error');
+    await toast.locator('.monaco-button', { hasText: 'Open Problems' }).click();
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'Port = 87670 is out of range' }).waitFor();
+  });
+
+  await ui.step('port-in-use', async () => {
+    await ui.open('good/upgrade.ini');
+    // This time from the code lens over [Upgrade].
+    await ui.codeLens('Start upgrade server').click();
+    const toast = ui.toast('the port is already in use');
+    await toast.waitFor();
+    await ui.shot('server-port-in-use');
+    await toast.locator('.monaco-button', { hasText: 'Pick Another Port' }).click();
+    await page.locator('.quick-input-widget', { hasText: 'Port for the upgrade server' }).waitFor();
+    await ui.quickInput.fill('70000');
+    await page.locator('.quick-input-widget', { hasText: 'A port is a number from 1 to 65535' }).waitFor();
+    await ui.quickInput.fill(String(freeServerPort));
+    await page.keyboard.press('Enter');
+    await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).waitFor();
+    // The port was saved for this workspace, so the next start uses it too.
+    const saved = JSON.parse(readFileSync(join(workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(saved['nsupgrade.server.port'], freeServerPort);
+  });
+
+  await ui.step('update-hashes', async () => {
+    await page.locator('.tab.active', { hasText: 'upgrade.ini' }).click();
+    await ui.palette('Net Server Upgrade: Update File Hashes');
+    await ui.toast('Updated 2 file hashes').waitFor();
+    await ui.editorContains(`FullSetupSha256 = ${FULL_SHA}`);
+    await ui.editorContains(`PatchFileSha256 = ${PATCH_SHA}`);
+    // VS Code may save files a workspace edit touched by itself
+    // (files.refactoring.autoSave); Ctrl+S in the editor makes sure.
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+S');
+    await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+    const saved = await fileMatches(join(workspace, 'good', 'upgrade.ini'), new RegExp(`PatchFileSha256 = ${PATCH_SHA}`));
+    assert.match(saved, new RegExp(`^FullSetupSha256 = ${FULL_SHA}$`, 'm'));
+    assert.match(saved, new RegExp(`^PatchFileSha256 = ${PATCH_SHA}$`, 'm'));
+  });
+
+  await ui.step('fleet', async () => {
+    await ui.palette('Net Server Upgrade: Simulate Fleet...');
+    await page.locator('.quick-input-widget', { hasText: 'VERSION[:COUNT]' }).waitFor();
+    await ui.quickInput.fill('5.10.3:5,4.0:3,5.20.12:2');
+    await page.keyboard.press('Enter');
+    const toast = ui.toast('Fleet simulated: 10 clients');
+    await toast.waitFor();
+    const text = await toast.innerText();
+    // examples/upgrade.ini: 5.10.3 is patchable, 4.0 gets the full setup, 5.20.12 is let in.
+    assert.match(text, /patch 5/);
+    assert.match(text, /full 3/);
+    assert.match(text, /allow 2/);
+    assert.doesNotMatch(text, /FAILED/);
+    // The cancellable progress notification goes away when the fleet is done.
+    await ui.toast('Simulating the fleet').waitFor({ state: 'detached' });
+    const rows = await ui.treeRows();
+    await rows.filter({ hasText: 'Last simulation' }).filter({ hasText: '10 clients' }).waitFor();
+    await rows.filter({ hasText: 'let-in' }).filter({ hasText: '2' }).first().waitFor();
+    await ui.shot('fleet');
+  });
+
+  await ui.step('status-bar-stop', async () => {
+    await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).click();
+    await ui.statusItem('Upgrade server stopped').waitFor();
+  });
+
+  await ui.step('welcome', async () => {
+    // The same VS Code, another folder: one without any upgrade.ini.
+    await page.goto(session!.cs.url.replace(/\?folder=.*$/, `?folder=${encodeURIComponent(empty)}`));
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await page.locator('.activitybar .action-item a[aria-label*="Net Server Upgrade"]').click();
+    const welcome = page.locator('.pane:has(.pane-header[aria-label*="Upgrades"]) .welcome-view-content');
+    await welcome.filter({ hasText: 'No upgrade.ini found in this workspace' }).waitFor();
+    await ui.shot('welcome');
+    await welcome.locator('.monaco-button', { hasText: 'New upgrade.ini' }).click();
+    await ui.editorContains('[Upgrade]');
+    await ui.editorContains('CurrentVersion = 5.20.12');
+    await page.locator('#status\\.editor\\.mode', { hasText: 'upgrade.ini' }).waitFor();
+  });
+});
