@@ -17,7 +17,7 @@ const USAGE = `nsupgrade: check and test Net Server upgrade.ini files
 Usage:
   nsupgrade check FILE... [--format text|json]
   nsupgrade decide FILE --client-version V [--format text|json]
-  nsupgrade serve FILE [--port N] [--host H]
+  nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]
   nsupgrade simulate FILE|HOST:PORT --clients SPEC [--concurrency N] [--format text|json] [--seed N]
 
 Exit codes: 0 no errors, 1 errors found, 2 could not run.

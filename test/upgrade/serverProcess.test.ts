@@ -128,6 +128,23 @@ test('a port in use: fatal with code EADDRINUSE, exit 2; bad arguments: fatal us
   }
 });
 
+test('the child ends when its parent disconnects, telling its clients', async () => {
+  const fx = fixture();
+  const c = start([fx.ini, '--port', '0', '--host', '127.0.0.1']);
+  try {
+    const listening = await c.next((m) => m.type === 'listening', 'listening');
+    assert.ok(listening.type === 'listening');
+    const { c: client } = await login(listening.port, '5.20.12');
+    assert.equal((await client.message()).type, 'admitted');
+    c.proc.disconnect();
+    const err = await client.message();
+    assert.deepEqual(err, { type: 'error', code: 'shutting-down', message: 'the upgrade server is stopping' });
+    assert.equal(await c.exited, 0, c.stderr());
+  } finally {
+    c.proc.kill('SIGKILL');
+  }
+});
+
 test('a reload request applies a changed config and reports it', async () => {
   const fx = fixture();
   const c = start([fx.ini, '--port', '0', '--host', '127.0.0.1']);

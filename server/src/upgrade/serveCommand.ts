@@ -1,6 +1,6 @@
 // `nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]`: runs the
 // upgrade server in the foreground until Ctrl+C, with a readable log.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { parseArgs, UsageError } from '../cli/args';
 import { formatEvent } from './events';
 import { ConfigErrorsError, startUpgradeServer } from './server';
@@ -37,10 +37,20 @@ export interface ServeIo {
 
 export async function runServe(argv: readonly string[], io: ServeIo, formatProblems: (e: ConfigErrorsError) => string): Promise<number> {
   const args = parseServeArgs(argv);
+  let logFd: number | null = null;
+  if (args.logJson) {
+    try {
+      logFd = openSync(args.logJson, 'a');
+    } catch (err) {
+      io.stderr.write(`nsupgrade: cannot write the log ${args.logJson}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      return 2;
+    }
+  }
   let server;
   try {
     server = await startUpgradeServer({ configPath: args.file, port: args.port, host: args.host });
   } catch (err) {
+    if (logFd !== null) closeSync(logFd);
     if (err instanceof ConfigErrorsError) {
       io.stderr.write(formatProblems(err));
       io.stderr.write(`nsupgrade: ${err.message}\n`);
@@ -54,7 +64,11 @@ export async function runServe(argv: readonly string[], io: ServeIo, formatProbl
     return 2;
   }
   let log: WriteStream | null = null;
-  if (args.logJson) log = createWriteStream(args.logJson, { flags: 'a' });
+  if (logFd !== null) {
+    log = createWriteStream(args.logJson ?? '', { fd: logFd });
+    // A disk that fills up later loses log lines, never the server.
+    log.on('error', (err) => io.stderr.write(`nsupgrade: the log ${args.logJson} failed: ${err.message}\n`));
+  }
   server.on('event', (event) => {
     io.stdout.write(`${new Date().toISOString()} ${formatEvent(event)}\n`);
     log?.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
@@ -69,6 +83,10 @@ export async function runServe(argv: readonly string[], io: ServeIo, formatProbl
     });
   await stop;
   await server.close();
-  log?.end();
+  // Callers (tests, the CLI's exit) read the log once this returns: flush it first.
+  if (log) {
+    const open = log;
+    await new Promise<void>((r) => open.end(() => r()));
+  }
   return 0;
 }

@@ -6,13 +6,18 @@ import type { ChildMessage, ParentMessage } from './ipc';
 import { parseServeArgs } from './serveCommand';
 
 function send(message: ChildMessage): void {
-  if (process.send) process.send(message);
-  else process.stdout.write(`${JSON.stringify(message)}\n`);
+  // After the parent went away there is nobody to tell; sending would throw
+  // ERR_IPC_CHANNEL_CLOSED and cut the shutdown short.
+  if (!process.send) process.stdout.write(`${JSON.stringify(message)}\n`);
+  else if (process.connected) process.send(message);
 }
 
 async function main(): Promise<void> {
   let server: UpgradeServer | null = null;
+  let stopping = false;
   const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
     await server?.close();
     process.exit(code);
   };

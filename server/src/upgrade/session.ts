@@ -115,9 +115,16 @@ export class Session {
   }
 
   private onIdle(): void {
-    // Silence is expected while the client waits in line or receives data.
-    if (this.state === 'queued' || this.state === 'sending') return;
-    this.fail('idle-timeout', `no message for ${Math.round(this.ctx.idleTimeoutMs() / 1000)} s`);
+    const seconds = Math.round(this.ctx.idleTimeoutMs() / 1000);
+    // Silence is expected while the client waits in line.
+    if (this.state === 'queued') return;
+    // While sending, every write re-arms the socket's timer, so a timeout here
+    // means the client stopped reading: it must not hold a transfer slot forever.
+    if (this.state === 'sending') {
+      this.fail('idle-timeout', `the client read nothing for ${seconds} s`);
+      return;
+    }
+    this.fail('idle-timeout', `no message for ${seconds} s`);
   }
 
   private onData(chunk: Buffer): void {

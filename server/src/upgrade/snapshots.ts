@@ -20,10 +20,13 @@ export interface Snapshot {
 
 export class FileChangedError extends Error {}
 
+const key = (name: string, sha256: string): string => `${sha256}/${name}`;
+
 export class SnapshotStore {
   private dir: string | null = null;
   private counter = 0;
-  /** Snapshots by sha256, with the number of transfers and configs using each. */
+  /** Snapshots by name and sha256 (a renamed file must be offered under its
+   *  new name), with the number of transfers and configs using each. */
   private readonly refs = new Map<string, { snapshot: Snapshot; users: number }>();
 
   private async folder(): Promise<string> {
@@ -33,7 +36,8 @@ export class SnapshotStore {
 
   /** A snapshot of a file whose hash the config load computed; reused when the content is the same. */
   async take(info: FileInfo): Promise<Snapshot> {
-    const existing = this.refs.get(info.sha256);
+    const name = basename(info.relPath.replace(/\\/g, '/'));
+    const existing = this.refs.get(key(name, info.sha256));
     if (existing) {
       existing.users++;
       return existing.snapshot;
@@ -46,22 +50,23 @@ export class SnapshotStore {
       await fs.rm(path, { force: true });
       throw new FileChangedError(`${info.relPath} changed while it was being loaded`);
     }
-    const snapshot: Snapshot = { name: basename(info.relPath.replace(/\\/g, '/')), path, size, sha256 };
-    this.refs.set(sha256, { snapshot, users: 1 });
+    const snapshot: Snapshot = { name, path, size, sha256 };
+    this.refs.set(key(name, sha256), { snapshot, users: 1 });
     return snapshot;
   }
 
   acquire(s: Snapshot): void {
-    const r = this.refs.get(s.sha256);
+    const r = this.refs.get(key(s.name, s.sha256));
     if (r) r.users++;
   }
 
   /** Drops one use; the copy is deleted when nobody uses it any more. */
   release(s: Snapshot): void {
-    const r = this.refs.get(s.sha256);
+    const k = key(s.name, s.sha256);
+    const r = this.refs.get(k);
     if (!r) return;
     if (--r.users <= 0) {
-      this.refs.delete(s.sha256);
+      this.refs.delete(k);
       fs.rm(r.snapshot.path, { force: true }).catch(() => undefined);
     }
   }

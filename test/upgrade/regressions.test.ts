@@ -1,0 +1,90 @@
+// Faults found in review of the upgrade server, each with the fix it needed:
+// a client that stops reading mid-transfer, a renamed setup file offered
+// under its old name, a --log-json path that cannot be written (and, in
+// serverProcess.test.ts, a child that crashed when its parent went away).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runServe } from '../../server/src/upgrade/serveCommand';
+import type { ServerEvent } from '../../server/src/upgrade/events';
+import { configText, download, login, makeFixture, start } from './helpers';
+
+const made: string[] = [];
+function fixture(...args: Parameters<typeof makeFixture>): ReturnType<typeof makeFixture> {
+  const fx = makeFixture(...args);
+  made.push(fx.dir);
+  return fx;
+}
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+test('a client that stops reading mid-transfer is closed after IdleTimeout and frees its slot', async () => {
+  // Bigger than loopback socket buffers, so the stalled transfer cannot finish by itself.
+  const fx = fixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const { server, port, events } = await start(fx, { idleTimeoutMs: 500 });
+  try {
+    const stalled = await login(port, '4.0');
+    stalled.c.send({ type: 'accept' });
+    assert.equal((await stalled.c.message()).type, 'start');
+    stalled.c.socket.pause();
+    const next = await login(port, '5.10.3');
+    next.c.send({ type: 'accept' });
+    assert.deepEqual(await next.c.message(), { type: 'queued', position: 1 });
+    assert.equal((await next.c.message()).type, 'start');
+    const { data } = await download(next.c);
+    assert.ok(data.equals(fx.patch));
+    const err = events.find((e): e is Extract<ServerEvent, { type: 'error' }> => e.type === 'error');
+    assert.deepEqual(err, { type: 'error', id: 1, code: 'idle-timeout', message: 'the client read nothing for 1 s' });
+    next.c.close();
+    stalled.c.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a setup file renamed with the same bytes is offered under its new name', async () => {
+  const fx = fixture();
+  const { server, port } = await start(fx);
+  try {
+    copyFileSync(join(fx.dir, 'files', 'Netphone_520.exe'), join(fx.dir, 'files', 'Netphone_521.exe'));
+    fx.write(configText().replace('FullSetup = Netphone_520.exe', 'FullSetup = Netphone_521.exe'));
+    assert.equal(await server.reload(), true);
+    const a = await login(port, '4.0');
+    assert.equal(a.offer?.file, 'Netphone_521.exe');
+    a.c.send({ type: 'accept' });
+    assert.ok((await download(a.c)).data.equals(fx.full));
+    a.c.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('serve returns only once the JSON-lines log holds its last line', async () => {
+  const fx = fixture();
+  const log = join(fx.dir, 'events.jsonl');
+  const quiet = (): Writable => new Writable({ write: (_c, _e, done) => done() });
+  // Stop as soon as it listens: 'stopped' is then the last event written.
+  const code = await runServe([fx.ini, '--port', '0', '--log-json', log], { stdout: quiet(), stderr: quiet(), stopSignal: Promise.resolve() }, () => '');
+  assert.equal(code, 0);
+  const last = readFileSync(log, 'utf8').trim().split('\n').at(-1) ?? '';
+  assert.equal((JSON.parse(last) as { type: string }).type, 'stopped');
+});
+
+test('serve --log-json to a path that cannot be written exits 2 with the reason, not a crash', async () => {
+  const fx = fixture();
+  let stderr = '';
+  const err = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      stderr += chunk.toString();
+      done();
+    },
+  });
+  const out = new Writable({ write: (_c, _e, done) => done() });
+  const log = join(fx.dir, 'no-such-folder', 'events.jsonl');
+  const code = await runServe([fx.ini, '--port', '0', '--log-json', log], { stdout: out, stderr: err, stopSignal: Promise.resolve() }, () => '');
+  assert.equal(code, 2);
+  assert.equal(stderr, `nsupgrade: cannot write the log ${log}: ENOENT\n`);
+});
