@@ -79,3 +79,11 @@ test('Patchable: versions, wildcards, ranges, comparators, separators', () => {
 test('a line that is neither is marked invalid', () => {
   assert.deepEqual(tokens('hello world'), [['hello world', 'invalid.illegal.line']]);
 });
+
+test('one-component versions and quoted lists in Patchable are versions, not errors', () => {
+  assert.equal(scopeOf('Patchable = >=5 <6', '5'), 'constant.numeric.version');
+  assert.equal(scopeOf('Patchable = >=5 <6', '6'), 'constant.numeric.version');
+  assert.equal(scopeOf('Patchable = 4, 5.1', '4'), 'constant.numeric.version');
+  assert.equal(scopeOf('Patchable = "5.10.*, 5.11"', '5.11'), 'constant.numeric.version');
+  assert.ok(!tokens('Patchable = "5.10.*, 5.11"').some(([, s]) => s.startsWith('invalid')));
+});
