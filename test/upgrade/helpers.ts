@@ -2,7 +2,7 @@
 // files in a temp dir, a server on an ephemeral loopback port, and a client
 // that walks the protocol.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProtocolClient } from '../../server/src/upgrade/client';
@@ -56,8 +56,15 @@ export function configText(extra: { mode?: string; maxTransfers?: number; idle?:
   ].join('\n');
 }
 
+// Every fixture folder goes when the test process ends (each test file runs in its own process).
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function makeFixture(config = configText(), fullSize = 300_000, patchSize = 5_000): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'nsu-server-'));
+  made.push(dir);
   mkdirSync(join(dir, 'files'));
   const full = bytes(fullSize, 7);
   const patch = bytes(patchSize, 11);
