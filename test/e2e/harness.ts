@@ -4,9 +4,9 @@
 // Every wait is on DOM state and bounded by Playwright's timeouts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, ROOT, ensureEnvironment, startCodeServer, type RunningCodeServer } from '../../scripts/vscode/codeServer';
 
@@ -19,6 +19,7 @@ export const SHOTS = join(ROOT, process.env.NSU_SCREENSHOTS === 'docs' ? 'docs/s
  */
 export function packageVsix(): string {
   const out = join(mkdtempSync(join(tmpdir(), 'nsu-vsix-')), 'netserver-upgrade.vsix');
+  process.once('exit', () => rmSync(dirname(out), { recursive: true, force: true }));
   const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
   const script = `node scripts/build.mjs && "${vsce}" package --no-dependencies --no-rewrite-relative-links --allow-missing-repository --out "${out}"`;
   const r = spawnSync('flock', ['/tmp/build.lock', 'sh', '-c', script], { cwd: ROOT, encoding: 'utf8' });
@@ -30,7 +31,8 @@ export interface Session {
   cs: RunningCodeServer;
   browser: Browser;
   page: Page;
-  close(): Promise<void>;
+  /** Stops the browser and code-server; removes code-server's temp folder unless `keepLogs` (a failed test). */
+  close(keepLogs?: boolean): Promise<void>;
 }
 
 /** code-server with the .vsix installed, `folder` open in Chromium, the workbench ready. */
@@ -50,9 +52,10 @@ export async function openVsCode(options: { vsix: string; folder: string; settin
       cs,
       browser: b,
       page,
-      close: async () => {
+      close: async (keepLogs = false) => {
         await b.close().catch(() => undefined);
         await cs.stop();
+        if (!keepLogs) rmSync(dirname(cs.userDataDir), { recursive: true, force: true });
       },
     };
   } catch (err) {

@@ -5,6 +5,8 @@
 // in plain Node exactly as in the extension host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -133,4 +135,37 @@ test('a second start while running returns the running state and forks nothing n
   assert.deepEqual(again, s);
   await h.stop();
   assert.equal(h.state.kind, 'stopped');
+});
+
+test('the server does not outlive its window: the parent killed with SIGKILL, the child exits by itself', async () => {
+  const parent = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'e2e', 'hostParent.ts'), join(dir, 'upgrade.ini')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    let out = '';
+    parent.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const line = await Promise.race([
+      new Promise<string>((resolve) => parent.stdout.on('data', () => out.includes('\n') && resolve(out.split('\n')[0]))),
+      once(parent, 'exit').then(() => Promise.reject(new Error(`the parent exited early: ${out}`))),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no state from the parent within 20 s')), 20_000)),
+    ]);
+    const s = JSON.parse(line) as HostState;
+    assert.equal(s.kind, 'running', line);
+    if (s.kind !== 'running') return;
+    assert.doesNotThrow(() => process.kill(s.pid, 0), 'the child runs');
+    parent.kill('SIGKILL');
+    await once(parent, 'exit');
+    // The child notices its IPC channel closing and exits; bounded wait.
+    const deadline = Date.now() + 10_000;
+    let alive = true;
+    while (alive && Date.now() < deadline) {
+      try {
+        process.kill(s.pid, 0);
+        await new Promise((r) => setTimeout(r, 50));
+      } catch {
+        alive = false;
+      }
+    }
+    assert.equal(alive, false, `upgrade server ${s.pid} still runs 10 s after its parent died`);
+  } finally {
+    if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+  }
 });

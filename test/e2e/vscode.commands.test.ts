@@ -6,7 +6,7 @@
 // welcomes with a button that opens the commented template.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ let empty: string;
 let blocker: Server;
 let blockedPort: number;
 let freeServerPort: number;
+let passed = false;
 
 before(async () => {
   const vsix = packageVsix();
@@ -49,8 +50,10 @@ before(async () => {
 });
 
 after(async () => {
-  await session?.close();
+  // A failed run keeps code-server's logs and the workspace to look at.
+  await session?.close(!passed);
   await new Promise((r) => blocker?.close(r));
+  if (passed) for (const d of [workspace, empty]) rmSync(d, { recursive: true, force: true });
 });
 
 /** The file's text once it matches `re` (the save lands on disk a little after the tab turns clean). */
@@ -154,4 +157,5 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
     await ui.editorContains('CurrentVersion = 5.20.12');
     await page.locator('#status\\.editor\\.mode', { hasText: 'upgrade.ini' }).waitFor();
   });
+  passed = true;
 });

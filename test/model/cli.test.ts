@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JsonDiagnostic } from '../../server/src/cli/format';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -16,16 +17,6 @@ function run(...args: string[]): { code: number | null; stdout: string; stderr: 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface JsonDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
 
 test('check: the valid example prints nothing and exits 0', () => {
   const r = run('check', join(EXAMPLES, 'upgrade.ini'));

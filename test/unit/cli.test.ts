@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from './helpers';
+import type { JsonDiagnostic } from '../../server/src/cli/format';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 
@@ -26,19 +27,9 @@ function run(...args: string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface JsonDiag {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
 
-function json(r: Run): JsonDiag[] {
-  const parsed = JSON.parse(r.stdout) as JsonDiag[];
+function json(r: Run): JsonDiagnostic[] {
+  const parsed = JSON.parse(r.stdout) as JsonDiagnostic[];
   assert.ok(Array.isArray(parsed));
   for (const d of parsed) {
     assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);

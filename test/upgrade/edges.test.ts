@@ -3,8 +3,8 @@
 // leaves, shutdown with clients in every state, protocol negotiation,
 // pipelined messages, a resume at the very end, IdleTimeout from the config,
 // and that no error a client can provoke carries a server path.
-import { after, test } from 'node:test';
-import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
@@ -16,15 +16,6 @@ import { ConfigErrorsError } from '../../server/src/upgrade/server';
 import { configText, download, hello, login, makeFixture, sha256, start } from './helpers';
 
 // Fixture folders (some hold 24 MB files) are removed when the file's tests end.
-const made: string[] = [];
-function fixture(...args: Parameters<typeof makeFixture>): ReturnType<typeof makeFixture> {
-  const fx = makeFixture(...args);
-  made.push(fx.dir);
-  return fx;
-}
-after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 async function waitFor(events: ServerEvent[], pred: (e: ServerEvent) => boolean, ms = 5000): Promise<ServerEvent> {
   const deadline = Date.now() + ms;
@@ -49,7 +40,7 @@ async function untilClosed(c: ProtocolClient): Promise<ServerMessage[]> {
 
 test('someone in line leaves: those behind move up and are told their new place', async () => {
   // Bigger than loopback socket buffers: a client that does not read holds its slot.
-  const fx = fixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const fx = makeFixture(configText({ maxTransfers: 1 }), 24_000_000);
   const { server, port } = await start(fx);
   try {
     const running = await login(port, '4.0');
@@ -87,7 +78,7 @@ test('someone in line leaves: those behind move up and are told their new place'
 });
 
 test('close() tells a client in every state shutting-down, and each connection ends', async () => {
-  const fx = fixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const fx = makeFixture(configText({ maxTransfers: 1 }), 24_000_000);
   const { server, port, events } = await start(fx);
   const fresh = await ProtocolClient.connect('127.0.0.1', port);
   const greeted = await hello(port);
@@ -122,7 +113,7 @@ test('close() tells a client in every state shutting-down, and each connection e
 });
 
 test('stopping the server never starts a queued transfer', async () => {
-  const fx = fixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const fx = makeFixture(configText({ maxTransfers: 1 }), 24_000_000);
   const { server, port } = await start(fx);
   const running = await login(port, '4.0');
   running.c.send({ type: 'accept' });
@@ -139,7 +130,7 @@ test('stopping the server never starts a queued transfer', async () => {
 });
 
 test('protocol negotiation: an older protocol is refused, a newer one is answered with version 1', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const { server, port } = await start(fx);
   try {
     const old = await ProtocolClient.connect('127.0.0.1', port);
@@ -158,7 +149,7 @@ test('protocol negotiation: an older protocol is refused, a newer one is answere
 });
 
 test('a client may pipeline hello, login and decline in one write', async () => {
-  const fx = fixture(configText({ mode: 'Optional' }));
+  const fx = makeFixture(configText({ mode: 'Optional' }));
   const { server, port } = await start(fx);
   try {
     const c = await ProtocolClient.connect('127.0.0.1', port);
@@ -179,7 +170,7 @@ test('a client may pipeline hello, login and decline in one write', async () => 
 });
 
 test('messages out of order for their state: accept twice, result before done, decline when let in', async () => {
-  const fx = fixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const fx = makeFixture(configText({ maxTransfers: 1 }), 24_000_000);
   const { server, port } = await start(fx);
   try {
     const sending = await login(port, '4.0');
@@ -216,7 +207,7 @@ test('messages out of order for their state: accept twice, result before done, d
 });
 
 test('resume at the very end: start at size, no data, done with 0 bytes', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const { server, port } = await start(fx);
   try {
     const a = await login(port, '5.10.3');
@@ -234,7 +225,7 @@ test('resume at the very end: start at size, no data, done with 0 bytes', async 
 });
 
 test('IdleTimeout = 1 from the config closes a client silent after the offer', async () => {
-  const fx = fixture(configText({ idle: 1 }));
+  const fx = makeFixture(configText({ idle: 1 }));
   const { server, port, events } = await start(fx);
   try {
     const a = await login(port, '4.0');
@@ -250,7 +241,7 @@ test('IdleTimeout = 1 from the config closes a client silent after the offer', a
 });
 
 test('no error a client can provoke names a server path', async () => {
-  const fx = fixture(configText({ maxTransfers: 1 }));
+  const fx = makeFixture(configText({ maxTransfers: 1 }));
   const { server, port, events } = await start(fx, { idleTimeoutMs: 400, maxConnections: 20 });
   try {
     const provocations: ((c: ProtocolClient) => void)[] = [
@@ -296,7 +287,7 @@ test('no error a client can provoke names a server path', async () => {
 });
 
 test('a setup file outside FileRoot (by .. or by a link) is never served: the server does not start', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   writeFileSync(join(fx.dir, 'outside.exe'), 'secret');
   symlinkSync(join(fx.dir, 'outside.exe'), join(fx.dir, 'files', 'linked.exe'));
   for (const path of ['../outside.exe', 'linked.exe']) {

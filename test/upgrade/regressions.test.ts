@@ -2,28 +2,19 @@
 // a client that stops reading mid-transfer, a renamed setup file offered
 // under its old name, a --log-json path that cannot be written (and, in
 // serverProcess.test.ts, a child that crashed when its parent went away).
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runServe } from '../../server/src/upgrade/serveCommand';
 import type { ServerEvent } from '../../server/src/upgrade/events';
 import { configText, download, login, makeFixture, start } from './helpers';
 
-const made: string[] = [];
-function fixture(...args: Parameters<typeof makeFixture>): ReturnType<typeof makeFixture> {
-  const fx = makeFixture(...args);
-  made.push(fx.dir);
-  return fx;
-}
-after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 test('a client that stops reading mid-transfer is closed after IdleTimeout and frees its slot', async () => {
   // Bigger than loopback socket buffers, so the stalled transfer cannot finish by itself.
-  const fx = fixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const fx = makeFixture(configText({ maxTransfers: 1 }), 24_000_000);
   const { server, port, events } = await start(fx, { idleTimeoutMs: 500 });
   try {
     const stalled = await login(port, '4.0');
@@ -46,7 +37,7 @@ test('a client that stops reading mid-transfer is closed after IdleTimeout and f
 });
 
 test('a setup file renamed with the same bytes is offered under its new name', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const { server, port } = await start(fx);
   try {
     copyFileSync(join(fx.dir, 'files', 'Netphone_520.exe'), join(fx.dir, 'files', 'Netphone_521.exe'));
@@ -63,7 +54,7 @@ test('a setup file renamed with the same bytes is offered under its new name', a
 });
 
 test('serve returns only once the JSON-lines log holds its last line', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const log = join(fx.dir, 'events.jsonl');
   const quiet = (): Writable => new Writable({ write: (_c, _e, done) => done() });
   // Stop as soon as it listens: 'stopped' is then the last event written.
@@ -74,7 +65,7 @@ test('serve returns only once the JSON-lines log holds its last line', async () 
 });
 
 test('serve --log-json to a path that cannot be written exits 2 with the reason, not a crash', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   let stderr = '';
   const err = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -1,9 +1,9 @@
 // `nsupgrade serve`: in process through the CLI's main() for exit codes and
 // messages, and as a real process for Ctrl+C / SIGTERM and the JSON-lines log.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,15 +12,6 @@ import { runServe } from '../../server/src/upgrade/serveCommand';
 import { configText, login, makeFixture } from './helpers';
 
 // Fixture folders (some hold 24 MB files) are removed when the file's tests end.
-const made: string[] = [];
-function fixture(...args: Parameters<typeof makeFixture>): ReturnType<typeof makeFixture> {
-  const fx = makeFixture(...args);
-  made.push(fx.dir);
-  return fx;
-}
-after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -51,7 +42,7 @@ async function waitUntil(pred: () => boolean, what: string, ms = 10_000): Promis
 }
 
 test('bad arguments exit 2 with the reason', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   for (const [argv, reason] of [
     [['serve'], /serve needs exactly one FILE/],
     [['serve', fx.ini, fx.ini], /serve needs exactly one FILE/],
@@ -67,7 +58,7 @@ test('bad arguments exit 2 with the reason', async () => {
 });
 
 test('a missing file exits 2; a config with errors exits 1 and lists them like check', async () => {
-  const fx = fixture(configText({ patchable: '>=5.0' }));
+  const fx = makeFixture(configText({ patchable: '>=5.0' }));
   const missing = await run(['serve', join(fx.dir, 'nope.ini'), '--port', '0']);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /cannot read .*nope\.ini: no such file/);
@@ -84,7 +75,7 @@ test('a missing file exits 2; a config with errors exits 1 and lists them like c
 });
 
 test('a port in use exits 2 with a clear message', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const blocker: Server = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
   try {
@@ -98,7 +89,7 @@ test('a port in use exits 2 with a clear message', async () => {
 });
 
 test('serving: prints its address, logs readable lines and JSON lines, stops when asked', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const out = sink();
   const err = sink();
   const log = join(fx.dir, 'events.jsonl');
@@ -133,7 +124,7 @@ test('serving: prints its address, logs readable lines and JSON lines, stops whe
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`a real nsupgrade serve process stops cleanly on ${signal}`, async () => {
-    const fx = fixture();
+    const fx = makeFixture();
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/cli.ts'), 'serve', fx.ini, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -3,8 +3,8 @@
 // IPC channel: what it reports, and that it ends on stop or when its parent
 // goes away. The source is run through tsx so the test never reads a stale
 // bundle.
-import { after, test } from 'node:test';
-import { rmSync } from 'node:fs';
+import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -13,15 +13,6 @@ import type { ChildMessage, ParentMessage } from '../../server/src/upgrade/ipc';
 import { configText, login, makeFixture } from './helpers';
 
 // Fixture folders (some hold 24 MB files) are removed when the file's tests end.
-const made: string[] = [];
-function fixture(...args: Parameters<typeof makeFixture>): ReturnType<typeof makeFixture> {
-  const fx = makeFixture(...args);
-  made.push(fx.dir);
-  return fx;
-}
-after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 const ENTRY = resolve(__dirname, '../../server/src/upgrade/serverProcess.ts');
 
@@ -62,7 +53,7 @@ function send(c: Child, m: ParentMessage): void {
 }
 
 test('listening, events for each client, and a clean exit on stop', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const c = start([fx.ini, '--port', '0', '--host', '127.0.0.1']);
   try {
     const listening = await c.next((m) => m.type === 'listening', 'listening');
@@ -84,7 +75,7 @@ test('listening, events for each client, and a clean exit on stop', async () => 
 });
 
 test('a config with errors: config-error with line, column and code, exit 1', async () => {
-  const fx = fixture(configText({ patchable: '>=5.0' }));
+  const fx = makeFixture(configText({ patchable: '>=5.0' }));
   const c = start([fx.ini, '--port', '0']);
   try {
     const m = await c.next((x) => x.type === 'config-error', 'config-error');
@@ -104,7 +95,7 @@ test('a config with errors: config-error with line, column and code, exit 1', as
 });
 
 test('a port in use: fatal with code EADDRINUSE, exit 2; bad arguments: fatal usage', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
   try {
@@ -129,7 +120,7 @@ test('a port in use: fatal with code EADDRINUSE, exit 2; bad arguments: fatal us
 });
 
 test('the child ends when its parent disconnects, telling its clients', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const c = start([fx.ini, '--port', '0', '--host', '127.0.0.1']);
   try {
     const listening = await c.next((m) => m.type === 'listening', 'listening');
@@ -146,7 +137,7 @@ test('the child ends when its parent disconnects, telling its clients', async ()
 });
 
 test('a reload request applies a changed config and reports it', async () => {
-  const fx = fixture();
+  const fx = makeFixture();
   const c = start([fx.ini, '--port', '0', '--host', '127.0.0.1']);
   try {
     const listening = await c.next((m) => m.type === 'listening', 'listening');
