@@ -25,6 +25,8 @@ export interface ClientView {
 
 export class UpgradeServerHost extends EventEmitter {
   private child: ChildProcess | null = null;
+  /** The start in progress or done, for a start() called while a child still lives. */
+  private started: Promise<HostState> = Promise.resolve({ kind: 'stopped' });
   private _state: HostState = { kind: 'stopped' };
   /** Connected clients as the events describe them, for the tree view. */
   readonly clients = new Map<number, ClientView>();
@@ -44,7 +46,9 @@ export class UpgradeServerHost extends EventEmitter {
 
   /** Starts the server on `config`; resolves once it listens or has failed. */
   start(config: string, overrides: { port?: number; host?: string }): Promise<HostState> {
-    if (this.child) return Promise.resolve(this._state);
+    // A child still alive (running, starting, or failing and about to exit):
+    // answer with how that start ends, not with a second child.
+    if (this.child) return this.started.then(() => this._state);
     const args = [config];
     if (overrides.port !== undefined) args.push('--port', String(overrides.port));
     if (overrides.host) args.push('--host', overrides.host);
@@ -56,8 +60,12 @@ export class UpgradeServerHost extends EventEmitter {
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
     });
-    return new Promise((resolve) => {
+    this.started = new Promise((resolve) => {
       let settled = false;
+      // A config with errors or a fatal error: the child says why, then
+      // exits; the start has failed once it is gone, so that a start right
+      // after (another port) forks a fresh child.
+      let failure: HostState | null = null;
       const settle = (s: HostState): void => {
         this.setState(s);
         if (!settled) {
@@ -75,16 +83,20 @@ export class UpgradeServerHost extends EventEmitter {
             this.emit('event', m.event);
             break;
           case 'config-error':
-            settle({ kind: 'failed', config, reason: 'config', message: `${config} has errors: the upgrade server does not run a config with errors`, problems: m.problems });
+            failure = { kind: 'failed', config, reason: 'config', message: `${config} has errors: the upgrade server does not run a config with errors`, problems: m.problems };
             break;
           case 'fatal':
-            settle({ kind: 'failed', config, reason: m.code === 'EADDRINUSE' ? 'port-in-use' : 'other', message: m.code === 'EADDRINUSE' ? 'The port is already in use.' : m.message });
+            failure = { kind: 'failed', config, reason: m.code === 'EADDRINUSE' ? 'port-in-use' : 'other', message: m.code === 'EADDRINUSE' ? 'The port is already in use.' : m.message };
             break;
         }
       });
       child.on('exit', (code, signal) => {
         this.child = null;
         this.clients.clear();
+        if (failure) {
+          settle(failure);
+          return;
+        }
         if (this._state.kind === 'failed') {
           if (!settled) settle(this._state);
           return;
@@ -94,6 +106,7 @@ export class UpgradeServerHost extends EventEmitter {
         else settle({ kind: 'failed', config, reason: 'crash', message: `The upgrade server stopped unexpectedly (${signal ?? `exit code ${code}`}). ${stderr.trim().split('\n').slice(-3).join(' ')}` });
       });
     });
+    return this.started;
   }
 
   private track(e: ServerEvent): void {

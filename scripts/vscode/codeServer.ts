@@ -2,7 +2,7 @@
 // .vsix installed and a folder open; stops it with its whole process group
 // (the extension host outlives its parent otherwise).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +12,10 @@ export const CODE_SERVER = join(ROOT, '.cache', 'code-server-4.100.3', 'node_mod
 
 /** Installs Debian's chromium and code-server into .cache on first use. */
 export function ensureEnvironment(): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'vscode', 'ensure.mjs')], { stdio: 'inherit' });
+  // Test files may run side by side (more than 2 cores): one installs, the
+  // others wait on the lock and then find it installed.
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  const r = spawnSync('flock', [join(ROOT, '.cache', 'ensure.lock'), process.execPath, join(ROOT, 'scripts', 'vscode', 'ensure.mjs')], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('could not set up code-server and chromium (see the message above)');
 }
 
@@ -83,10 +86,14 @@ export async function startCodeServer(options: { vsix: string; folder: string; l
   child.stdout?.on('data', (d: Buffer) => log(d.toString()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString()));
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.pid === undefined) return;
+    if (child.exitCode !== null || child.pid === undefined) {
+      rmSync(base, { recursive: true, force: true });
+      return;
+    }
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
+      rmSync(base, { recursive: true, force: true });
       return;
     }
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -97,6 +104,7 @@ export async function startCodeServer(options: { vsix: string; folder: string; l
     } catch {
       // Already gone.
     }
+    rmSync(base, { recursive: true, force: true });
   };
   // Ready when /healthz answers.
   const deadline = Date.now() + 60_000;

@@ -113,6 +113,19 @@ test('a port in use: failed, reason port-in-use, with the message the UI shows',
   assert.equal(h.state.kind, 'failed');
 });
 
+test('right after a failed start (port in use), a start on another port forks a fresh child and runs', async () => {
+  const blocker = createServer();
+  blockers.push(blocker);
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const taken = (blocker.address() as { port: number }).port;
+  const h = newHost();
+  const s = await h.start(join(dir, 'upgrade.ini'), { port: taken, host: '127.0.0.1' });
+  assert.equal(s.kind, 'failed');
+  const again = await h.start(join(dir, 'upgrade.ini'), { port: 0, host: '127.0.0.1' });
+  assert.equal(again.kind, 'running', JSON.stringify(again));
+  await h.stop();
+});
+
 test('a crash of the running server: failed, reason crash, saying how it ended', async () => {
   const h = newHost();
   const s = await h.start(join(dir, 'upgrade.ini'), { port: 0, host: '127.0.0.1' });

@@ -35,7 +35,8 @@ Patchable = 5.10.*, 5.11.1 - 5.11.9, >=5.12
 
 before(async () => {
   ensureEnvironment();
-  const pack = spawnSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  // Under the team's build lock: another test file may be building dist/.
+  const pack = spawnSync('flock', ['/tmp/build.lock', 'npm', 'run', 'package', '--silent'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(pack.status, 0, pack.stderr);
   workspace = mkdtempSync(join(tmpdir(), 'nsu-e2e-'));
   mkdirSync(join(workspace, 'files'));

@@ -57,7 +57,8 @@ test('version order is a total order that matches the tuple order', () => {
       const [a, b, c] = [x, y, z].map((t) => parseVersion(t)!);
       const ab = Math.sign(compareVersions(a, b));
       assert.equal(ab, Math.sign(oracleCompare(x.split('.').map(Number), y.split('.').map(Number))));
-      assert.equal(Math.sign(compareVersions(b, a)), -ab);
+      // `+ 0` turns -0 into 0: strict equality tells them apart.
+      assert.equal(Math.sign(compareVersions(b, a)) + 0, -ab + 0);
       assert.equal(compareVersions(a, a), 0);
       if (compareVersions(a, b) <= 0 && compareVersions(b, c) <= 0) assert.ok(compareVersions(a, c) <= 0);
     }),

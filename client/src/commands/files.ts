@@ -64,5 +64,6 @@ export async function updateHashes(uri?: vscode.Uri): Promise<void> {
     return;
   }
   await vscode.workspace.applyEdit(edit);
-  void vscode.window.showInformationMessage(`Updated ${count} file hash${count === 1 ? '' : 'es'}. Save to keep them.`);
+  const dirty = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString())?.isDirty ?? false;
+  void vscode.window.showInformationMessage(`Updated ${count} file hash${count === 1 ? '' : 'es'}${dirty ? '. Save to keep them.' : '.'}`);
 }
