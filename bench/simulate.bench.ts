@@ -4,14 +4,13 @@
 // 127.0.0.1. Reports the wall time and where the CPU goes: the server child
 // (its process.cpuUsage over IPC) against the simulator (this process).
 //   npm run bench -- simulate
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { startUpgradeServer } from '../server/src/upgrade/server';
 import { simulateFleet, type SimulationReport } from '../server/src/simulator';
 import type { FleetEntry } from '../server/src/simulator/fleet';
 import { configText, makeFixture } from '../test/upgrade/helpers';
 import { printFigure, summarize } from './lib';
+import { ServerChild, runChildServerIfAsked } from './serverChild';
 
 const HOST = '127.0.0.1';
 const MiB = 1024 * 1024;
@@ -25,56 +24,6 @@ const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 // ---------------------------------------------------------------- child server
 
-type Request = { type: 'cpu' } | { type: 'stop' };
-
-async function childServer(configPath: string): Promise<void> {
-  const server = await startUpgradeServer({ configPath, port: 0, host: HOST, watch: false });
-  process.on('message', (m: Request) => {
-    if (m.type === 'cpu') {
-      const c = process.cpuUsage();
-      process.send!({ type: 'cpu', us: c.user + c.system, rss: process.memoryUsage.rss() });
-    } else if (m.type === 'stop') void server.close().then(() => process.exit(0));
-  });
-  process.on('disconnect', () => void server.close().then(() => process.exit(0)));
-  process.send!({ type: 'listening', port: server.address().port });
-}
-
-class ServerChild {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
-  ) {}
-
-  static start(configPath: string): Promise<ServerChild> {
-    const child = spawn(process.execPath, ['--expose-gc', __filename, 'child-server', configPath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the server child did not start within 60 s')), 60000);
-      child.once('message', (m: { port: number }) => {
-        clearTimeout(timer);
-        resolve(new ServerChild(child, m.port));
-      });
-      child.once('exit', (code) => reject(new Error(`the server child exited with ${code}`)));
-    });
-  }
-
-  cpu(): Promise<{ us: number; rss: number }> {
-    return new Promise((resolve) => {
-      this.child.once('message', (m: { us: number; rss: number }) => resolve(m));
-      this.child.send({ type: 'cpu' } satisfies Request);
-    });
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 15000);
-      this.child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.child.send({ type: 'stop' } satisfies Request);
-    });
-  }
-}
 
 // ----------------------------------------------------------------------- fleet
 
@@ -140,12 +89,7 @@ async function main(): Promise<void> {
   console.log(`  per run: wall ${walls.map((w) => (w / 1000).toFixed(2)).join(' ')} s; server share ${shares.map((s) => (100 * s).toFixed(0)).join(' ')} %`);
 }
 
-if (process.argv[2] === 'child-server') {
-  void childServer(process.argv[3]).catch((err) => {
-    console.error(err);
-    process.exit(2);
-  });
-} else {
+if (!runChildServerIfAsked()) {
   main().then(
     () => process.exit(0),
     (err) => {

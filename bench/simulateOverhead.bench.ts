@@ -10,16 +10,15 @@
 // Runs are interleaved so machine noise hits both alike; each run checks that
 // every desk ended as expected and that both received the same bytes.
 //   npm run bench -- simulateOverhead      (SIM_BENCH_RUNS=N, default 5)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { ProtocolClient } from '../server/src/upgrade/client';
 import type { ServerMessage } from '../server/src/upgrade/messages';
-import { startUpgradeServer } from '../server/src/upgrade/server';
 import { simulateFleet, type SimulationReport } from '../server/src/simulator';
 import type { FleetEntry } from '../server/src/simulator/fleet';
 import { configText, makeFixture } from '../test/upgrade/helpers';
 import { printFigure, summarize } from './lib';
+import { ServerChild, runChildServerIfAsked } from './serverChild';
 
 const HOST = '127.0.0.1';
 const MiB = 1024 * 1024;
@@ -36,60 +35,6 @@ const EXPECTED_BYTES = 90 * PATCH_BYTES + 10 * FULL_BYTES;
 
 // ---------------------------------------------------------------- child server
 
-type ChildRequest = { type: 'cpu' } | { type: 'stop' };
-
-async function childServer(configPath: string): Promise<void> {
-  const server = await startUpgradeServer({ configPath, port: 0, host: HOST, watch: false });
-  process.on('message', (m: ChildRequest) => {
-    if (m.type === 'cpu') {
-      const c = process.cpuUsage();
-      process.send!({ type: 'cpu', us: c.user + c.system });
-    } else if (m.type === 'stop') void server.close().then(() => process.exit(0));
-  });
-  process.on('disconnect', () => void server.close().then(() => process.exit(0)));
-  process.send!({ type: 'listening', port: server.address().port });
-}
-
-class ServerChild {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
-  ) {}
-
-  static start(configPath: string): Promise<ServerChild> {
-    const child = spawn(process.execPath, [__filename, 'child-server', configPath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill();
-        reject(new Error('the server child did not start within 60 s'));
-      }, 60000);
-      child.once('message', (m: { port: number }) => {
-        clearTimeout(timer);
-        resolve(new ServerChild(child, m.port));
-      });
-      child.once('exit', (code) => reject(new Error(`the server child exited with ${code}`)));
-    });
-  }
-
-  /** The child's user + system CPU time so far, in ms. */
-  cpuMs(): Promise<number> {
-    return new Promise((resolve) => {
-      this.child.once('message', (m: { us: number }) => resolve(m.us / 1000));
-      this.child.send({ type: 'cpu' } satisfies ChildRequest);
-    });
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 15000);
-      this.child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.child.send({ type: 'stop' } satisfies ChildRequest);
-    });
-  }
-}
 
 // ------------------------------------------------------------ the bare baseline
 
@@ -198,9 +143,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === 'child-server') void childServer(process.argv[3]);
-else
+if (!runChildServerIfAsked()) {
   main().catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });
+}
