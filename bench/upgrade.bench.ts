@@ -21,7 +21,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { encodeControl } from '../server/src/upgrade/codec';
-import { ProtocolClient } from '../server/src/upgrade/client';
+import { connectSocket, ProtocolClient } from '../server/src/upgrade/client';
 import type { OfferMessage, ServerMessage } from '../server/src/upgrade/messages';
 import { startUpgradeServer } from '../server/src/upgrade/server';
 import { configText, makeFixture, type Fixture } from '../test/upgrade/helpers';
@@ -242,23 +242,8 @@ class LineClient {
     socket.on('close', () => this.finish());
   }
 
-  static connect(host: string, port: number, timeoutMs = 30000): Promise<LineClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`could not connect to ${host}:${port} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.setNoDelay(true);
-        resolve(new LineClient(socket));
-      });
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
+  static async connect(host: string, port: number, timeoutMs = 30000): Promise<LineClient> {
+    return new LineClient(await connectSocket(host, port, timeoutMs));
   }
 
   send(line: string): void {

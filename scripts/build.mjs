@@ -4,7 +4,6 @@
 import { build } from 'esbuild';
 import { existsSync, chmodSync } from 'node:fs';
 
-const watch = process.argv.includes('--watch');
 const common = {
   bundle: true,
   platform: 'node',
@@ -35,4 +34,3 @@ await Promise.all(
   ),
 );
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
-if (watch) console.log('watch mode is not supported; run npm run build again');

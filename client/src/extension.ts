@@ -47,11 +47,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', s.kind === 'running');
     tree.refresh();
   });
-  let pending: NodeJS.Timeout | undefined;
   host.on('event', (e: { type: string }) => {
     log.trace(JSON.stringify(e));
-    // Events can come by the thousand: refresh the tree at most 4 times a second.
-    if (!pending) pending = setTimeout(() => ((pending = undefined), tree.refresh()), 250);
+    // Events can come by the thousand: the tree coalesces its refreshes.
+    tree.refresh();
   });
 
   // Which config the views show: the active upgrade.ini, else the workspace's.

@@ -23,13 +23,14 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
 
   constructor(private readonly host: UpgradeServerHost) {}
 
-  /** Redraws the tree; calls in one burst (state, events, config) make one refresh. */
+  /** Redraws the tree at most 4 times a second: events come by the thousand, and
+   *  frequent whole-tree refreshes make VS Code draw stale rows. */
   refresh(): void {
     if (this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
       this.changed.fire(undefined);
-    }, 50);
+    }, 250);
   }
 
   /** Re-reads the config the views show (the active upgrade.ini, or the one found in the workspace). */

@@ -5,7 +5,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type
 import type { Diagnostic, TextEdit } from '../config';
 import { documentEol, lineOfOffset } from '../config/edits';
 import type { DocumentState } from './documentState';
-import { modelDiagnostics, toLspDiagnostics } from './diagnostics';
+import { modelDiagnostics, toLspDiagnostic } from './diagnostics';
 import { overlaps, toRange, toSpan } from './positions';
 
 function toLspEdits(state: DocumentState, edits: readonly TextEdit[]): LspTextEdit[] {
@@ -15,22 +15,22 @@ function toLspEdits(state: DocumentState, edits: readonly TextEdit[]): LspTextEd
 export function codeActions(state: DocumentState, range: Range, only?: string[]): CodeAction[] {
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || k === CodeActionKind.Empty || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
   const span = toSpan(state.map, range);
-  const all = modelDiagnostics(state);
-  const lsp = toLspDiagnostics(state);
   const out: CodeAction[] = [];
-  all.forEach((d, i) => {
-    if (!overlaps(d.span, span)) return;
+  for (const d of modelDiagnostics(state)) {
+    if (!overlaps(d.span, span)) continue;
+    // Converted only when touched: a big file has thousands of diagnostics.
+    const lsp = toLspDiagnostic(state, d);
     for (const fix of d.fixes ?? []) {
       out.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
-        diagnostics: [lsp[i]],
+        diagnostics: [lsp],
         isPreferred: fix.preferred === true,
         edit: { changes: { [state.uri]: toLspEdits(state, fix.edits) } },
       });
     }
-    if (d.severity !== 'error') out.push(...silence(state, d, lsp[i]));
-  });
+    if (d.severity !== 'error') out.push(...silence(state, d, lsp));
+  }
   return out;
 }
 

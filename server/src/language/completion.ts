@@ -123,13 +123,6 @@ interface Known {
   label: string;
 }
 
-const knownCache = new WeakMap<object, Known[]>();
-
-/** Versions the file already mentions (Patchable bounds, setup file names), newest first, deduplicated. */
-export function knownVersions(state: DocumentState): Version[] {
-  return known(state).map((k) => k.version);
-}
-
 // Sorted first and deduplicated by neighbour, labels made once: on the 1 MB
 // file (40,000 bounds) a string key per version cost more than the sort.
 // The list depends only on Patchable and the two file names: keep the last
@@ -138,15 +131,10 @@ export function knownVersions(state: DocumentState): Version[] {
 let lastKnown: { patchable: string; names: string; list: Known[] } | null = null;
 
 function known(state: DocumentState): Known[] {
-  const cached = knownCache.get(state.analysis);
-  if (cached) return cached;
   const upgrade = state.analysis.config.upgrade;
   const patchable = state.analysis.entries.get('upgrade.patchable')?.value ?? '';
   const names = `${upgrade.fullSetup ?? ''}\0${upgrade.patchFile ?? ''}`;
-  if (lastKnown && lastKnown.patchable === patchable && lastKnown.names === names) {
-    knownCache.set(state.analysis, lastKnown.list);
-    return lastKnown.list;
-  }
+  if (lastKnown && lastKnown.patchable === patchable && lastKnown.names === names) return lastKnown.list;
   const all: Version[] = [];
   for (const item of state.analysis.config.upgrade.patchable.items) {
     if (item.kind === 'exact' || item.kind === 'range') all.push(item.lo, item.hi);
@@ -163,7 +151,6 @@ function known(state: DocumentState): Known[] {
   for (const v of all) {
     if (list.length === 0 || compareVersions(list[list.length - 1].version, v) !== 0) list.push({ version: v, label: formatVersion(v) });
   }
-  knownCache.set(state.analysis, list);
   lastKnown = { patchable, names, list };
   return list;
 }

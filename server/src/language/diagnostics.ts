@@ -18,18 +18,20 @@ export function modelDiagnostics(state: DocumentState): Diagnostic[] {
 }
 
 export function toLspDiagnostics(state: DocumentState): LspDiagnostic[] {
-  return modelDiagnostics(state).map((d) => {
-    const out: LspDiagnostic = {
-      range: toRange(state.map, d.span),
-      severity: SEVERITY[d.severity],
-      code: d.code,
-      source: 'nsupgrade',
-      message: d.message,
-    };
-    if (d.code === 'redundant-patchable-item' || d.code === 'patch-file-unused') out.tags = [DiagnosticTag.Unnecessary];
-    if (d.related?.length) {
-      out.relatedInformation = d.related.map((r) => ({ location: { uri: state.uri, range: toRange(state.map, r.span) }, message: r.message }));
-    }
-    return out;
-  });
+  return modelDiagnostics(state).map((d) => toLspDiagnostic(state, d));
+}
+
+export function toLspDiagnostic(state: DocumentState, d: Diagnostic): LspDiagnostic {
+  const out: LspDiagnostic = {
+    range: toRange(state.map, d.span),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: 'nsupgrade',
+    message: d.message,
+  };
+  if (d.code === 'redundant-patchable-item' || d.code === 'patch-file-unused') out.tags = [DiagnosticTag.Unnecessary];
+  if (d.related?.length) {
+    out.relatedInformation = d.related.map((r) => ({ location: { uri: state.uri, range: toRange(state.map, r.span) }, message: r.message }));
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { startUpgradeServer, type UpgradeServer } from '../upgrade/server';
 import { ProtocolClient } from '../upgrade/client';
 import { expandFleet, parseFleetSpec, type FleetEntry, type Scenario } from './fleet';
 import { seededRandom } from './random';
-import { FAILED_OUTCOMES, simulateClient, type ClientReport, type Target } from './client';
+import { simulateClient, type ClientReport, type Target } from './client';
 import { summarizeReport, type SimulationReport } from './report';
 
 export type { ClientReport, Target } from './client';
@@ -96,8 +96,4 @@ async function runAll(target: Target, scenarios: Scenario[], options: SimulateOp
   await Promise.all(Array.from({ length: limit }, worker));
   if (options.signal?.aborted) throw new Error('the simulation was cancelled');
   return results;
-}
-
-export function failed(report: ClientReport): boolean {
-  return FAILED_OUTCOMES.includes(report.outcome);
 }

@@ -9,6 +9,26 @@ export type Incoming = { kind: 'message'; message: ServerMessage } | { kind: 'da
 
 export class ConnectionClosedError extends Error {}
 
+/** A TCP connection with Nagle off, or an error within `timeoutMs`. */
+export function connectSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`could not connect to ${host}:${port} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
 export class ProtocolClient {
   private readonly decoder = new FrameDecoder();
   private readonly inbox: Incoming[] = [];
@@ -42,23 +62,8 @@ export class ProtocolClient {
     socket.on('close', () => this.finish());
   }
 
-  static connect(host: string, port: number, timeoutMs = 10000): Promise<ProtocolClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`could not connect to ${host}:${port} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.setNoDelay(true);
-        resolve(new ProtocolClient(socket));
-      });
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
+  static async connect(host: string, port: number, timeoutMs = 10000): Promise<ProtocolClient> {
+    return new ProtocolClient(await connectSocket(host, port, timeoutMs));
   }
 
   send(message: ClientMessage): void {

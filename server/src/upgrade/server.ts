@@ -40,10 +40,10 @@ export class ConfigErrorsError extends Error {
   }
 }
 
-export function configProblems(loaded: LoadedConfig, onlyErrors = true): ConfigProblem[] {
+export function configProblems(loaded: LoadedConfig): ConfigProblem[] {
   const map = new LineMap(loaded.text);
   return loaded.diagnostics
-    .filter((d) => !onlyErrors || d.severity === 'error')
+    .filter((d) => d.severity === 'error')
     .map((d) => {
       const p = map.positionAt(d.span.start);
       return { line: p.line + 1, column: p.character + 1, severity: d.severity, code: d.code, message: d.message };
@@ -88,7 +88,7 @@ export class UpgradeServer extends EventEmitter {
       await server.store.close();
       throw err;
     }
-    if (options.watch !== false) server.watchFiles();
+    server.watchFiles();
     return server;
   }
 
