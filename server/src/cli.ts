@@ -1,6 +1,6 @@
 // nsupgrade: the command line of spec section 6. Exit codes: 0 fine, 1 the
 // config (or a simulated client) has problems, 2 could not run.
-import { loadConfig, decide, type LoadedConfig } from './config';
+import { loadConfig, decide, loginOf, type LoadedConfig } from './config';
 import { formatDiagnosticsText, summarize, toJsonDiagnostics, type JsonDiagnostic } from './cli/format';
 import { formatFlag, parseArgs, UsageError } from './cli/args';
 import { runServe } from './upgrade/serveCommand';
@@ -82,7 +82,7 @@ async function decideCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`${file}: ${summarize(errors)}: no decision is made on a config with errors\n`);
     return 1;
   }
-  const d = decide(loaded.config, loaded.files, version);
+  const d = decide(loaded.config, loaded.files, loginOf(version, new Date()));
   if (format === 'json') {
     // Exactly the fields of spec section 6, in its order.
     const out: Record<string, string | number> = { action: d.action, reason: d.reason };
@@ -104,7 +104,7 @@ async function decideCommand(argv: string[], io: CliIo): Promise<number> {
     lines.push(`  size    ${d.size} bytes`);
     lines.push(`  sha256  ${d.sha256}`);
   } else if (d.action === 'allow') {
-    const why = { current: 'the client is current', newer: 'the client is newer than CurrentVersion (never downgraded)', 'upgrades-disabled': 'upgrades are disabled (Enabled = No)' }[d.reason];
+    const why = { current: 'the client is current', newer: 'the client is newer than CurrentVersion (never downgraded)', 'upgrades-disabled': 'upgrades are disabled (Enabled = No)', excluded: 'the client matches [Rollout] Exclude', paused: 'the rollout is paused after failed upgrades', 'held-back': 'the client is not in the rollout yet (not Pilot, bucket not below Percent)', throttled: '[Rollout] MaxPerHour clients were already offered an upgrade in the last hour' }[d.reason];
     lines.push(`allow (${d.reason}): ${why}`);
   } else {
     lines.push(`reject (${d.reason}): "${version}" is not a version`);

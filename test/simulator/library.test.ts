@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
-import { decide, loadConfig } from '../../server/src/config';
+import { decide, loginOf, loadConfig } from '../../server/src/config';
 import { simulateFleet, simulateLogin } from '../../server/src/simulator';
 import type { FleetEntry } from '../../server/src/simulator/fleet';
 import { bytes, configText, makeFixture, start } from '../upgrade/helpers';
@@ -30,7 +30,7 @@ test('for any client version, the simulated decision is the one decide() makes',
   assert.equal(r.clients.length, versions.length);
   const seen = new Set<string>();
   for (const c of r.clients) {
-    const d = decide(loaded.config, loaded.files, c.version);
+    const d = decide(loaded.config, loaded.files, loginOf(c.version));
     seen.add(d.action);
     assert.equal(c.action, d.action, c.version);
     assert.equal(c.reason, d.reason, c.version);

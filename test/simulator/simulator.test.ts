@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decide, loadConfig } from '../../server/src/config';
+import { decide, loginOf, loadConfig } from '../../server/src/config';
 import { simulateFleet, parseFleetSpec, FleetError, type ClientReport } from '../../server/src/simulator';
 import { parseFleetCsv } from '../../server/src/simulator/fleet';
 import { runSetup } from '../../server/src/simulator/setup';
@@ -49,7 +49,7 @@ test('every decision agrees with decide() for the same version', async () => {
   const loaded = await loadConfig(fx.ini);
   const versions = ['5.20.12', '5.20.12.1', '5.20', '5.10', '5.10.65535', '5.11.1', '5.11.99', '5.11.100', '5.9', '1', '0.0.0.1', 'x.y', '70000'];
   const r = await simulateFleet({ target: { configPath: fx.ini }, clients: versions.map((version) => ({ version, count: 1, decline: 0, apps: [], keepOpen: 0 })) });
-  for (const c of r.clients) assert.equal(c.action, decide(loaded.config, loaded.files, c.version).action, c.version);
+  for (const c of r.clients) assert.equal(c.action, decide(loaded.config, loaded.files, loginOf(c.version)).action, c.version);
 });
 
 test('a tampered download is caught before installing, and reported as failed', async () => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decide, loadConfig } from '../../server/src/config';
+import { decide, loginOf, loadConfig } from '../../server/src/config';
 import { encodeControl, encodeDataHeader } from '../../server/src/upgrade/codec';
 import { ConfigErrorsError } from '../../server/src/upgrade/server';
 import { ProtocolClient } from '../../server/src/upgrade/client';
@@ -27,7 +27,7 @@ test('each decision path, agreeing with decide()', async () => {
   try {
     const loaded = await loadConfig(fx.ini);
     for (const version of ['5.20.12', '6.0', '5.10.3', '5.11.50', '4.0', '5.19', 'not-a-version']) {
-      const expected = decide(loaded.config, loaded.files, version);
+      const expected = decide(loaded.config, loaded.files, loginOf(version));
       const { c, decision, offer } = await login(port, version);
       assert.equal(decision.type, 'decision');
       if (decision.type !== 'decision') continue;

@@ -42,7 +42,7 @@ export interface Analysis {
 
 export function defaultConfig(): UpgradeConfig {
   return {
-    server: { port: 8767, bind: '127.0.0.1', fileRoot: '.', maxTransfers: 4, idleTimeout: 30 },
+    server: { port: 8767, bind: '127.0.0.1', fileRoot: '.', maxTransfers: 4, idleTimeout: 30, maxRate: null, stateFile: 'upgrade-state.json' },
     upgrade: {
       enabled: true,
       currentVersion: null,
@@ -54,6 +54,7 @@ export function defaultConfig(): UpgradeConfig {
       patchable: { items: [] },
     },
     setup: { conflictingApps: ['Chat', 'DSS'], restartIfBusy: true },
+    rollout: null,
   };
 }
 

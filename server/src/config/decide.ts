@@ -1,34 +1,73 @@
 // The decision at login (spec section 5): the only copy. The upgrade server,
-// the CLI, hover and the simulator's checks all call this.
-import type { ConfigFiles, Decision, UpgradeConfig } from './types';
+// the CLI, hover, the simulator's checks and the planner all call this.
+import type { ConfigFiles, Decision, Login, RolloutCounters, UpgradeConfig } from './types';
 import { compareVersions, parseVersion } from './version';
 import { findMatch } from './versionSet';
+import { bucketOf, inWindows, matchName } from './rollout';
+
+/** A rollout with nothing counted yet: what a first login sees. */
+export const NO_ROLLOUT_COUNTS: RolloutCounters = Object.freeze({ offeredLastHour: 0, alreadyOffered: false, failures: 0 });
+
+/** A login with nothing but a version (no name, nothing counted): enough for a
+ *  config without `[Rollout]`, where the name, time and counts change nothing. */
+export function loginOf(version: string, at: Date = new Date(0), name = ''): Login {
+  return { version, name, at, rollout: NO_ROLLOUT_COUNTS };
+}
+
+/** Is the rollout paused by failures (spec 8)? A resume restarts the count. */
+export function isPaused(config: UpgradeConfig, counts: RolloutCounters): boolean {
+  const limit = config.rollout?.pauseAfterFailures ?? null;
+  return limit !== null && counts.failures >= limit;
+}
 
 /**
- * Decides what a client reporting `clientVersion` gets. `config` must be valid
- * (no errors): with a patch or full decision, the file it names must be in
- * `files`, or this throws.
+ * Decides what a client gets at `login`. `config` must be valid (no errors):
+ * with a patch or full decision, the file it names must be in `files`, or this
+ * throws. Pure: the time and the rollout counts come in with the login.
  */
-export function decide(config: UpgradeConfig, files: ConfigFiles, clientVersion: string): Decision {
-  const version = parseVersion(clientVersion.trim());
-  if (!version) return { action: 'reject', reason: 'bad-version' };
-  if (!config.upgrade.enabled) return { action: 'allow', reason: 'upgrades-disabled' };
+export function decide(config: UpgradeConfig, files: ConfigFiles, login: Login): Decision {
+  const rollout = config.rollout;
   const current = config.upgrade.currentVersion;
+  // The bucket rides on every decision of a config with [Rollout], so an
+  // administrator can see why a desk is (not) in the share.
+  const bucket = rollout && current ? bucketOf(current, login.name) : undefined;
+  const withBucket = <D extends Decision>(d: D): D => (bucket === undefined ? d : { ...d, bucket });
+
+  const version = parseVersion(login.version.trim());
+  if (!version) return withBucket({ action: 'reject', reason: 'bad-version' });
+  if (!config.upgrade.enabled) return withBucket({ action: 'allow', reason: 'upgrades-disabled' });
   if (!current) throw new Error('decide needs a config with a valid CurrentVersion');
   const order = compareVersions(version, current);
-  if (order === 0) return { action: 'allow', reason: 'current' };
-  if (order > 0) return { action: 'allow', reason: 'newer' };
+  if (order === 0) return withBucket({ action: 'allow', reason: 'current' });
+  if (order > 0) return withBucket({ action: 'allow', reason: 'newer' });
+
+  let modeReason: 'outside-forced-hours' | undefined;
+  if (rollout) {
+    if (matchName(rollout.exclude, login.name)) return withBucket({ action: 'allow', reason: 'excluded' });
+    if (isPaused(config, login.rollout)) return withBucket({ action: 'allow', reason: 'paused' });
+    const inRollout = matchName(rollout.pilot, login.name) !== undefined || (bucket ?? 0) < rollout.percent;
+    if (!inRollout) return withBucket({ action: 'allow', reason: 'held-back' });
+    const cap = rollout.maxPerHour;
+    if (cap !== null && !login.rollout.alreadyOffered && login.rollout.offeredLastHour >= cap) {
+      return withBucket({ action: 'allow', reason: 'throttled' });
+    }
+    if (config.upgrade.mode === 'forced' && rollout.forcedHours && !inWindows(rollout.forcedHours, login.at, rollout.timeZone)) {
+      modeReason = 'outside-forced-hours';
+    }
+  }
+
   const match = findMatch(config.upgrade.patchable, version);
   const file = match ? files.patchFile : files.fullSetup;
   if (!file) throw new Error(`decide needs the ${match ? 'PatchFile' : 'FullSetup'} file checked on disk`);
   const decision: Decision = {
     action: match ? 'patch' : 'full',
     reason: match ? 'patchable' : 'not-patchable',
-    mode: config.upgrade.mode,
+    mode: modeReason ? 'optional' : config.upgrade.mode,
     file: file.relPath,
     size: file.size,
     sha256: file.sha256,
   };
+  if (modeReason) decision.modeReason = modeReason;
   if (match) decision.matched = match.text;
-  return decision;
+  return withBucket(decision);
 }

@@ -11,6 +11,7 @@ export { SCHEMA, findSection, findKey, type SectionSchema, type KeySchema, type 
 export { analyze, type Analysis } from './analyze';
 export { checkFiles, type FileCheckResult, type HashCache, createHashCache } from './files';
 export { loadConfig, loadConfigText, type LoadedConfig } from './load';
-export { decide } from './decide';
+export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';
+export { bucketOf, canonicalVersion, nameMatches, matchName, inWindows, minuteOfWeek, isKnownTimeZone, MINUTES_PER_WEEK } from './rollout';
 export { applySuppressions } from './suppress';
 export { suggest } from './suggest';

@@ -212,6 +212,11 @@ export interface ServerSettings {
   maxTransfers: number;
   /** Seconds. */
   idleTimeout: number;
+  /** Bytes per second that all transfers together never exceed; null: no cap. */
+  maxRate: number | null;
+  /** The rollout state file as written (spec section 8), relative to the folder of the .ini;
+   *  default 'upgrade-state.json'; null for `None` (state kept in memory only). */
+  stateFile: string | null;
 }
 
 export interface UpgradeSettings {
@@ -230,12 +235,46 @@ export interface SetupSettings {
   restartIfBusy: boolean;
 }
 
+/** One item of a `Pilot`/`Exclude` name list (spec section 7): matched against
+ *  the whole client name, case-insensitively, `*` any run, `?` one character. */
+export interface NamePattern {
+  /** As written, trimmed. */
+  text: string;
+  span: Span;
+}
+
+/** One `ForcedHours` item as half-open intervals of wall-clock minutes of the
+ *  week, counted from Monday 00:00 (0..10080). An item that crosses midnight or
+ *  the end of Sunday is split, so every interval has start < end <= 10080. */
+export interface TimeWindow {
+  /** As written, trimmed. */
+  text: string;
+  span: Span;
+  intervals: ReadonlyArray<readonly [number, number]>;
+}
+
+/** `[Rollout]` (spec section 7): who is offered the upgrade, and when. */
+export interface RolloutSettings {
+  pilot: NamePattern[];
+  exclude: NamePattern[];
+  /** 0-100: the share of the non-pilot clients in the rollout. */
+  percent: number;
+  maxPerHour: number | null;
+  pauseAfterFailures: number | null;
+  /** null: no `ForcedHours`, so `Mode = Forced` forces at any time. */
+  forcedHours: TimeWindow[] | null;
+  /** The clock of `ForcedHours`: a zone `Intl.DateTimeFormat` accepts; null: the process's own. */
+  timeZone: string | null;
+}
+
 /** The effective configuration: defaults filled in, invalid values replaced by
  *  their defaults (the diagnostics say so; a config with errors is never served). */
 export interface UpgradeConfig {
   server: ServerSettings;
   upgrade: UpgradeSettings;
   setup: SetupSettings;
+  /** null when the file has no `[Rollout]` section: every decision is as in spec v1. */
+  rollout: RolloutSettings | null;
 }
 
 /** A setup file as found on disk and hashed. */
@@ -258,13 +297,46 @@ export interface ConfigFiles {
 
 // ---------------------------------------------------------------- decision
 
+/** What the server knows of the rollout at one login (spec section 8), for one
+ *  CurrentVersion. The server keeps these counts; `decide` only reads them. */
+export interface RolloutCounters {
+  /** Other distinct clients offered an upgrade in the 60 minutes before the login. */
+  offeredLastHour: number;
+  /** This client is one of those already offered (it is never throttled then, so a
+   *  dropped download can resume). */
+  alreadyOffered: boolean;
+  /** Failed upgrades reported for this CurrentVersion since the count (re)started;
+   *  a resume restarts the count. */
+  failures: number;
+}
+
+/** Everything `decide` needs to know of one login besides the config. */
+export interface Login {
+  /** The version string as the client sent it. */
+  version: string;
+  /** The name the client sent, or its address as text when it sent none (spec 7). */
+  name: string;
+  /** When it logs in: the decision itself never reads a clock. */
+  at: Date;
+  rollout: RolloutCounters;
+}
+
+/** Why a client is let in without an upgrade. */
+export type AllowReason = 'upgrades-disabled' | 'current' | 'newer' | 'excluded' | 'paused' | 'held-back' | 'throttled';
+
+/** Why an upgrade is optional although `Mode = Forced`. */
+export type ModeReason = 'outside-forced-hours';
+
+/** `bucket` (0-99, spec section 7) is set whenever the config has a `[Rollout]` section. */
 export type Decision =
-  | { action: 'reject'; reason: 'bad-version' }
-  | { action: 'allow'; reason: 'upgrades-disabled' | 'current' | 'newer' }
+  | { action: 'reject'; reason: 'bad-version'; bucket?: number }
+  | { action: 'allow'; reason: AllowReason; bucket?: number }
   | {
       action: 'patch' | 'full';
       reason: 'patchable' | 'not-patchable';
       mode: UpgradeMode;
+      modeReason?: ModeReason;
+      bucket?: number;
       /** The path as written in the config (relative to FileRoot). */
       file: string;
       size: number;

@@ -2,7 +2,7 @@
 // Patchable item what it matches in plain words and what such a client
 // receives; for the files, their size and SHA-256.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { compareVersions, decide, findKey, findSection, formatVersion, type FileInfo } from '../config';
+import { compareVersions, decide, loginOf, findKey, findSection, formatVersion, type FileInfo } from '../config';
 import { describeItem } from '../config/versionSet';
 import type { DocumentState } from './documentState';
 import { cursorContext, itemAt } from './context';
@@ -45,7 +45,8 @@ export function hover(state: DocumentState, offset: number): Hover | null {
     if (current && compareVersions(item.lo, item.hi) <= 0 && compareVersions(item.hi, current) < 0) {
       if (!state.analysis.config.upgrade.enabled) lines.push('', 'Upgrades are disabled (Enabled = No): such a client is let in on its version.');
       else if (state.loaded?.ok && files) {
-        const d = decide(state.analysis.config, files, formatVersion(item.lo));
+        // Without [Rollout]: what such a client gets once the rollout reaches it (name, hour and share aside).
+        const d = decide({ ...state.analysis.config, rollout: null }, files, loginOf(formatVersion(item.lo)));
         if (d.action === 'patch') lines.push('', `Such a client gets the patch \`${d.file}\` (${d.size.toLocaleString('en-US')} bytes, ${d.mode}).`);
       } else lines.push('', `Such a client gets the patch (PatchFile) and is brought to ${current.text}.`);
     }

@@ -11,7 +11,7 @@
 // connection with `unexpected-message`; a bad frame with its own code.
 import type { Socket } from 'node:net';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { decide, formatVersion, type UpgradeConfig, type ConfigFiles } from '../config';
+import { decide, loginOf, formatVersion, type UpgradeConfig, type ConfigFiles } from '../config';
 import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits } from './codec';
 import { PROTOCOL_VERSION, type ClientMessage, type ErrorCode, type OfferMessage, type ServerMessage } from './messages';
 import type { ServerEvent } from './events';
@@ -210,7 +210,7 @@ export class Session {
     this.version = version;
     this.ctx.emit({ type: 'login', id: this.id, version, name });
     const active = this.ctx.config();
-    const d = decide(active.config, active.files, version);
+    const d = decide(active.config, active.files, loginOf(version, new Date(), name ?? ''));
     if (d.action === 'reject' || d.action === 'allow') {
       this.ctx.emit({ type: 'decision', id: this.id, version, action: d.action, reason: d.reason });
       this.send({ type: 'decision', action: d.action, reason: d.reason });

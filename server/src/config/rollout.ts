@@ -1,0 +1,100 @@
+// The pure rules of spec section 7 that a login is judged by: the client's
+// bucket, name lists and ForcedHours windows. No clock and no I/O: the caller
+// passes the time, so the server, `decide` on the command line and the planner
+// in simulated time all get the same answer for the same instant.
+import { createHash } from 'node:crypto';
+import type { NamePattern, TimeWindow, Version } from './types';
+
+/** CurrentVersion as the bucket hashes it: decimal components without leading
+ *  zeros, trailing zero components dropped, at least one kept (`5.20.0012.0` -> `5.20.12`). */
+export function canonicalVersion(version: Version): string {
+  const parts = [...version.parts];
+  while (parts.length > 1 && parts[parts.length - 1] === 0) parts.pop();
+  return parts.join('.');
+}
+
+/** The client's bucket 0-99: floor(u * 100 / 2^32), u the first four bytes
+ *  (big-endian) of SHA-256(CANON + "/" + lowercase(name)). */
+export function bucketOf(current: Version, name: string): number {
+  const digest = createHash('sha256').update(`${canonicalVersion(current)}/${name.toLowerCase()}`, 'utf8').digest();
+  return Math.floor((digest.readUInt32BE(0) * 100) / 2 ** 32);
+}
+
+// Compiled once per pattern text: a name list is matched at every login.
+const compiled = new Map<string, RegExp>();
+
+function patternRegExp(text: string): RegExp {
+  let re = compiled.get(text);
+  if (!re) {
+    const body = text.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    // 's': a name is matched whole, whatever characters it holds.
+    re = new RegExp(`^${body}$`, 'is');
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(text, re);
+  }
+  return re;
+}
+
+/** Does `pattern` (with `*` and `?`) match the whole name, case-insensitively? */
+export function nameMatches(pattern: string, name: string): boolean {
+  return patternRegExp(pattern).test(name);
+}
+
+/** The first item of `list` that matches `name`, or undefined. */
+export function matchName(list: readonly NamePattern[], name: string): NamePattern | undefined {
+  return list.find((p) => nameMatches(p.text, name));
+}
+
+export const MINUTES_PER_WEEK = 7 * 24 * 60;
+const WEEKDAYS: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+// Intl formatters are costly to build and cheap to use: one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string | null): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timeZone ?? undefined,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Is `timeZone` a zone this runtime knows (spec 7: what `Intl.DateTimeFormat` accepts)? */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock minute of the week (Monday 00:00 = 0) of instant `at` in
+ *  `timeZone` (null: the process's own zone). Windows are wall-clock times, so
+ *  a start that a DST jump skips begins at the first minute after the gap, and
+ *  a repeated hour is inside whenever its wall-clock time is (spec 7). */
+export function minuteOfWeek(at: Date, timeZone: string | null): number {
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  for (const part of formatterFor(timeZone).formatToParts(at)) {
+    if (part.type === 'weekday') day = WEEKDAYS[part.value] ?? 0;
+    else if (part.type === 'hour') hour = Number(part.value) % 24;
+    else if (part.type === 'minute') minute = Number(part.value);
+  }
+  return day * 1440 + hour * 60 + minute;
+}
+
+/** Does the instant fall inside any of the windows (start <= t < end)? */
+export function inWindows(windows: readonly TimeWindow[], at: Date, timeZone: string | null): boolean {
+  const m = minuteOfWeek(at, timeZone);
+  return windows.some((w) => w.intervals.some(([start, end]) => start <= m && m < end));
+}
