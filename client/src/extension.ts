@@ -1,4 +1,7 @@
-// activate(): the language client, the upgrade server host, commands, views.
+// activate(): commands first (they must exist even when the language server
+// does not start), then the views, then the language client. The host is a
+// view: the language server sends the config summaries the views draw; the
+// upgrade server runs in a child process.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -11,6 +14,7 @@ import { startServer, stopServer } from './commands/server';
 import { simulateFleetCommand, simulateLoginCommand } from './commands/simulate';
 import { newConfig, updateHashes } from './commands/files';
 import { findConfigs, LANGUAGE_ID } from './commands/pickConfig';
+import { ConfigSummaries } from './summaries';
 
 let client: LanguageClient | undefined;
 let host: UpgradeServerHost | undefined;
@@ -18,49 +22,64 @@ let host: UpgradeServerHost | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Net Server Upgrade', { log: true });
   context.subscriptions.push(log);
-
-  // The language server, over IPC.
-  const serverModule = context.asAbsolutePath(path.join('dist', 'languageServer.js'));
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
-    outputChannel: log,
-  };
-  client = new LanguageClient('nsupgrade', 'Net Server Upgrade', serverOptions, clientOptions);
-  await client.start();
+  const summaries = new ConfigSummaries();
+  context.subscriptions.push(summaries);
 
   // The upgrade server, in a child process, and what shows its state.
-  host = new UpgradeServerHost(context.asAbsolutePath(path.join('dist', 'upgradeServer.js')));
-  const tree = new UpgradeTree(host);
+  const server = new UpgradeServerHost(context.asAbsolutePath(path.join('dist', 'upgradeServer.js')));
+  host = server;
+  const tree = new UpgradeTree(server, summaries);
+
+  const cmd = (id: string, fn: (...args: never[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  };
+  cmd('nsupgrade.startServer', (uri?: vscode.Uri) => startServer(server, log, uri));
+  cmd('nsupgrade.stopServer', () => stopServer(server, log));
+  cmd('nsupgrade.restartServer', async (uri?: vscode.Uri) => {
+    const running = server.state.kind === 'running' ? vscode.Uri.file(server.state.config) : uri;
+    await stopServer(server, log);
+    await startServer(server, log, running);
+  });
+  cmd('nsupgrade.simulateLogin', (uri?: vscode.Uri) => simulateLoginCommand(server, tree, log, uri));
+  cmd('nsupgrade.simulateFleet', (uri?: vscode.Uri) => simulateFleetCommand(server, tree, log, uri));
+  cmd('nsupgrade.newConfig', () => newConfig());
+  cmd('nsupgrade.updateHashes', (uri?: vscode.Uri) => updateHashes(summaries, uri));
+  cmd('nsupgrade.showLog', () => log.show());
+  cmd('nsupgrade.refresh', () => follow(vscode.window.activeTextEditor?.document, true));
+  void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', false);
+
   const status = createStatusBar();
   const language = createLanguageStatus();
   context.subscriptions.push(status.item, language.item);
-  status.update(host.state);
+  status.update(server.state);
   const view = vscode.window.createTreeView('nsupgrade.view', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(view);
-  host.on('state', (s) => {
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new UpgradeCodeLens(summaries)));
+
+  /** The language status shows the active upgrade.ini, else the one the tree shows. */
+  const showStatus = (): void => {
+    const active = vscode.window.activeTextEditor?.document;
+    const summary = active?.languageId === LANGUAGE_ID ? (summaries.get(active.uri) ?? null) : tree.config;
+    language.update(summary, server.state, summaries.failure);
+  };
+  server.on('state', (s) => {
     status.update(s);
-    language.update(tree.config, s);
+    showStatus();
     void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', s.kind === 'running');
     tree.refresh();
   });
-  host.on('event', (e: { type: string }) => {
+  server.on('event', (e: { type: string }) => {
     log.trace(JSON.stringify(e));
     // Events can come by the thousand: the tree coalesces its refreshes.
     tree.refresh();
   });
+  summaries.onDidChange(() => showStatus());
 
   // Which config the views show: the active upgrade.ini, else the workspace's.
-  const follow = async (doc?: vscode.TextDocument): Promise<void> => {
-    if (doc && doc.languageId === LANGUAGE_ID && doc.uri.scheme === 'file') await tree.setConfig(doc.uri, doc.getText());
-    else if (!tree.configPath) {
-      const found = await findConfigs();
-      await tree.setConfig(found[0] ?? null);
-    }
-    language.update(tree.config, host!.state);
+  const follow = async (doc?: vscode.TextDocument, again = false): Promise<void> => {
+    if (doc && doc.languageId === LANGUAGE_ID && doc.uri.scheme === 'file') await tree.setConfig(doc.uri);
+    else if (!tree.configUriShown || again) await tree.setConfig(tree.configUriShown ?? (await findConfigs())[0] ?? null);
+    showStatus();
   };
   const glob = (doc: vscode.TextDocument): void => {
     // Files matched by the nsupgrade.files setting are upgrade.ini files too.
@@ -72,43 +91,44 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(glob),
     vscode.window.onDidChangeActiveTextEditor((e) => void follow(e?.document)),
-    vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.languageId === LANGUAGE_ID && e.document.uri.fsPath === tree.configPath) void follow(e.document);
-    }),
-    vscode.workspace.onDidSaveTextDocument((d) => {
-      if (d.languageId === LANGUAGE_ID) void follow(d);
+    // A closed config is read from disk again (and watched there) by the language server.
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.toString() === tree.configUriShown?.toString()) void summaries.request(d.uri).catch(() => undefined);
     }),
   );
-  void follow(vscode.window.activeTextEditor?.document);
 
-  const cmd = (id: string, fn: (...args: never[]) => unknown): void => {
-    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  // The language server, over IPC, last: commands and views already work without it.
+  const serverModule = context.asAbsolutePath(path.join('dist', 'languageServer.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  cmd('nsupgrade.startServer', (uri?: vscode.Uri) => startServer(host!, log, uri));
-  cmd('nsupgrade.stopServer', () => stopServer(host!, log));
-  cmd('nsupgrade.restartServer', async (uri?: vscode.Uri) => {
-    const running = host!.state.kind === 'running' ? vscode.Uri.file(host!.state.config) : uri;
-    await stopServer(host!, log);
-    await startServer(host!, log, running);
-  });
-  cmd('nsupgrade.simulateLogin', (uri?: vscode.Uri) => simulateLoginCommand(host!, tree, log, uri));
-  cmd('nsupgrade.simulateFleet', (uri?: vscode.Uri) => simulateFleetCommand(host!, tree, log, uri));
-  cmd('nsupgrade.newConfig', () => newConfig());
-  cmd('nsupgrade.updateHashes', (uri?: vscode.Uri) => updateHashes(uri));
-  cmd('nsupgrade.showLog', () => log.show());
-  cmd('nsupgrade.refresh', () => follow(vscode.window.activeTextEditor?.document));
-
-  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new UpgradeCodeLens()));
-  void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', false);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: LANGUAGE_ID }],
+    outputChannel: log,
+    initializationOptions: { configGlobs: vscode.workspace.getConfiguration('nsupgrade').get<string[]>('files', []) },
+  };
+  client = new LanguageClient('nsupgrade', 'Net Server Upgrade', serverOptions, clientOptions);
+  summaries.attach(client);
+  try {
+    await client.start();
+  } catch (err) {
+    summaries.failure = err instanceof Error ? err.message : String(err);
+    log.error(`the upgrade.ini language server did not start: ${summaries.failure}`);
+    void vscode.window
+      .showErrorMessage('The upgrade.ini language server did not start: no checks, completion or Config view. Starting and simulating the upgrade server still work.', 'Show Log')
+      .then((pick) => pick && log.show());
+  }
+  await follow(vscode.window.activeTextEditor?.document);
 
   if (vscode.workspace.getConfiguration('nsupgrade.server').get<boolean>('autoStart', false)) {
     const found = await findConfigs();
-    if (found.length === 1) void startServer(host, log, found[0]);
+    if (found.length === 1) void startServer(server, log, found[0]);
   }
 }
 
 export async function deactivate(): Promise<void> {
   // The server stops with the window.
   await host?.stop();
-  await client?.stop();
+  await client?.stop().catch(() => undefined);
 }

@@ -1,21 +1,24 @@
 // The language server: LSP wiring only. Every feature is a pure function in
-// language/; this file turns requests into calls and results into replies.
+// language/; when to validate is language/validator.ts; what to watch is
+// language/watching.ts; the views' summary is views/summary.ts. This file
+// turns requests into calls and results into replies.
 // Runs over `--stdio` (any editor) or `--node-ipc` (VS Code).
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type Disposable,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createHashCache, loadConfigText } from './config';
+import { createHashCache, LineMap, loadConfig, type Diagnostic } from './config';
 import { DocumentStates, type DocumentState } from './language/documentState';
-import { toLspDiagnostics } from './language/diagnostics';
+import { toLspDiagnostics, modelDiagnostics } from './language/diagnostics';
 import { completion } from './language/completion';
 import { hover } from './language/hover';
 import { codeActions } from './language/codeActions';
@@ -23,20 +26,57 @@ import { documentSymbols } from './language/symbols';
 import { foldingRanges } from './language/folding';
 import { formatting } from './language/formatting';
 import { documentLinks } from './language/links';
+import { toRange } from './language/positions';
+import { filePath, Validator } from './language/validator';
+import { affected, CONFIG_GLOBS, watchers, type Watched } from './language/watching';
+import { summarize, summaryOfLoaded } from './views/summary';
+import {
+  CONFIG_SUMMARY_NOTIFICATION,
+  CONFIG_SUMMARY_REQUEST,
+  FILE_HASH_EDITS_REQUEST,
+  type ConfigSummary,
+  type ConfigSummaryParams,
+  type FileHashEditsParams,
+  type FileHashEditsResult,
+} from './views/messages';
+
+/** Options an editor may pass at initialize (VS Code passes its `nsupgrade.files` globs). */
+interface InitializationOptions {
+  configGlobs?: string[];
+  /** Where docs/upgrade-ini.md is, for the diagnostics' code links. */
+  docsUrl?: string;
+}
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const states = new DocumentStates();
-const hashes = createHashCache();
-const timers = new Map<string, NodeJS.Timeout>();
+const MB = 1024 * 1024;
+// Hashing a big setup takes a second or more: say so in the editor's log.
+const hashes = createHashCache(64, (path, bytes, ms) => {
+  if (bytes >= 16 * MB) connection.console.info(`hashed ${path} (${Math.round(bytes / MB)} MB) in ${ms} ms`);
+});
 let canWatch = false;
+let relativePatterns = false;
+let configGlobs = CONFIG_GLOBS;
+// Bundled: dist/languageServer.js, next to ../docs in the repository and the .vsix.
+let docsUrl = pathToFileURL(join(__dirname, '..', 'docs', 'upgrade-ini.md')).toString();
 
-/** Small documents are checked at once; big ones wait for typing to pause. */
-const DEBOUNCE_BYTES = 100_000;
-const DEBOUNCE_MS = 150;
+/** Configs the editor asked a summary of that are not open (read from disk), with their FileRoot. */
+const onDisk = new Map<string, Watched>();
 
-function filePath(uri: string): string | null {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : null;
+const validator = new Validator(states, hashes, {
+  document: (uri) => documents.get(uri),
+  publish(state) {
+    void connection.sendDiagnostics({ uri: state.uri, version: state.version, diagnostics: toLspDiagnostics(state, docsUrl) });
+    void connection.sendNotification(CONFIG_SUMMARY_NOTIFICATION, summaryOf(state));
+    updateWatchers();
+  },
+  error: (message) => connection.console.error(message),
+});
+
+function summaryOf(state: DocumentState): ConfigSummary {
+  if (state.loaded) return summaryOfLoaded(state.loaded, state.uri, state.version, new Date());
+  return summarize({ uri: state.uri, version: state.version, path: filePath(state.uri), text: state.text, analysis: state.analysis, diagnostics: modelDiagnostics(state), encoding: null, checked: null }, new Date());
 }
 
 function current(uri: string): DocumentState | null {
@@ -44,40 +84,41 @@ function current(uri: string): DocumentState | null {
   return doc ? states.get(uri, doc.version, doc.getText()) : null;
 }
 
-async function validate(uri: string): Promise<void> {
-  const doc = documents.get(uri);
-  if (!doc) return;
-  const version = doc.version;
-  let state = states.get(uri, version, doc.getText());
-  const path = filePath(uri);
-  if (path) {
-    try {
-      const loaded = await loadConfigText(state.text, path, hashes, state.analysis);
-      const stored = states.setLoaded(uri, version, loaded);
-      // The document moved on while the disk was read: its own run publishes.
-      if (!stored) return;
-      state = stored;
-    } catch (err) {
-      connection.console.error(`file checks failed for ${path}: ${(err as Error).message}`);
-    }
+/** Everything whose file or FileRoot a watched change may concern. */
+function targets(): Watched[] {
+  const out: Watched[] = [...onDisk.values()];
+  for (const doc of documents.all()) {
+    const loaded = states.peek(doc.uri)?.loaded;
+    out.push({ uri: doc.uri, path: filePath(doc.uri), fileRoot: loaded?.fileRoot ?? '' });
   }
-  if (documents.get(uri)?.version !== version) return;
-  void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(state) });
+  return out;
 }
 
-function schedule(uri: string): void {
-  const doc = documents.get(uri);
-  if (!doc) return;
-  const old = timers.get(uri);
-  if (old) clearTimeout(old);
-  const delay = doc.getText().length > DEBOUNCE_BYTES ? DEBOUNCE_MS : 0;
-  timers.set(
-    uri,
-    setTimeout(() => {
-      timers.delete(uri);
-      void validate(uri);
-    }, delay),
-  );
+let registered: { key: string; disposable: Promise<Disposable> } | null = null;
+/** Watches the config files and the FileRoots named now; re-registers only when they change. */
+function updateWatchers(): void {
+  if (!canWatch) return;
+  const list = watchers(configGlobs, targets().map((t) => t.fileRoot), relativePatterns);
+  const key = JSON.stringify(list);
+  if (registered?.key === key) return;
+  const previous = registered;
+  registered = { key, disposable: connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: list }) };
+  void previous?.disposable.then((d) => d.dispose()).catch(() => undefined);
+}
+
+async function diskSummary(uri: string): Promise<ConfigSummary | null> {
+  const path = filePath(uri);
+  if (!path) return null;
+  try {
+    const loaded = await loadConfig(path, hashes);
+    onDisk.set(uri, { uri, path, fileRoot: loaded.fileRoot });
+    updateWatchers();
+    return summaryOfLoaded(loaded, uri, null, new Date(), true);
+  } catch (err) {
+    onDisk.delete(uri);
+    connection.console.warn(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return null;
+  }
 }
 
 /** File names under FileRoot for completion, cached briefly per folder. */
@@ -107,7 +148,12 @@ async function filesUnder(root: string): Promise<string[]> {
 }
 
 connection.onInitialize((params): InitializeResult => {
-  canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const watching = params.capabilities.workspace?.didChangeWatchedFiles;
+  canWatch = watching?.dynamicRegistration === true;
+  relativePatterns = watching?.relativePatternSupport === true;
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  if (Array.isArray(options.configGlobs)) configGlobs = [...CONFIG_GLOBS, ...options.configGlobs.filter((g) => typeof g === 'string')];
+  if (typeof options.docsUrl === 'string') docsUrl = options.docsUrl;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -123,24 +169,55 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-connection.onInitialized(() => {
-  if (canWatch) {
-    // Setup files under FileRoot change outside the editor: re-run the file checks.
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+connection.onInitialized(() => updateWatchers());
+
+documents.onDidOpen((e) => {
+  onDisk.delete(e.document.uri);
+  validator.schedule(e.document.uri);
+});
+documents.onDidChangeContent((e) => validator.schedule(e.document.uri));
+documents.onDidClose((e) => {
+  validator.close(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+connection.onDidChangeWatchedFiles((p) => {
+  fileLists.clear();
+  const changed = p.changes.flatMap((c) => filePath(c.uri) ?? []);
+  const hit = new Set(affected(changed, targets()));
+  // Same text, new disk: the parse of an open document is kept, its file checks run again.
+  validator.filesChanged([...hit].filter((uri) => documents.get(uri)));
+  for (const uri of hit) {
+    if (documents.get(uri) || !onDisk.has(uri)) continue;
+    void diskSummary(uri).then((s) => s && connection.sendNotification(CONFIG_SUMMARY_NOTIFICATION, s));
   }
 });
 
-documents.onDidOpen((e) => schedule(e.document.uri));
-documents.onDidChangeContent((e) => schedule(e.document.uri));
-documents.onDidClose((e) => {
-  states.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+connection.onRequest(CONFIG_SUMMARY_REQUEST, async (p: ConfigSummaryParams): Promise<ConfigSummary | null> => {
+  if (!documents.get(p.uri)) return diskSummary(p.uri);
+  const state = await validator.checked(p.uri);
+  return state ? summaryOf(state) : null;
 });
-connection.onDidChangeWatchedFiles(() => {
-  fileLists.clear();
-  // Same text, new disk: validate always re-runs the file checks for files on
-  // disk, so the parse of this version is kept (no states.delete).
-  for (const doc of documents.all()) schedule(doc.uri);
+
+/** The hash fixes the file checks carry, as one list of edits (Update File Hashes). */
+connection.onRequest(FILE_HASH_EDITS_REQUEST, async (p: FileHashEditsParams): Promise<FileHashEditsResult> => {
+  let map: LineMap;
+  let diagnostics: readonly Diagnostic[];
+  if (documents.get(p.uri)) {
+    const state = await validator.checked(p.uri);
+    if (!state) return { edits: [] };
+    ({ map, diagnostics } = { map: state.map, diagnostics: modelDiagnostics(state) });
+  } else {
+    const path = filePath(p.uri);
+    if (!path) return { edits: [] };
+    const loaded = await loadConfig(path, hashes);
+    ({ map, diagnostics } = { map: new LineMap(loaded.text), diagnostics: loaded.diagnostics });
+  }
+  const edits: FileHashEditsResult['edits'] = [];
+  for (const d of diagnostics) {
+    if (d.code !== 'hash-mismatch' && d.code !== 'missing-sha256') continue;
+    for (const e of d.fixes?.[0]?.edits ?? []) edits.push({ range: toRange(map, e.span), newText: e.newText });
+  }
+  return { edits };
 });
 
 connection.onCompletion(async (p) => {
@@ -174,6 +251,7 @@ connection.onDocumentLinks((p) => {
   const state = current(p.textDocument.uri);
   return state ? documentLinks(state) : null;
 });
+connection.onShutdown(() => validator.dispose());
 
 documents.listen(connection);
 connection.listen();

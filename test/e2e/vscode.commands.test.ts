@@ -20,6 +20,7 @@ let session: Session | undefined;
 let ui: Ui;
 let workspace: string;
 let empty: string;
+let utf16: string;
 let blocker: Server;
 let blockedPort: number;
 let freeServerPort: number;
@@ -39,6 +40,11 @@ before(async () => {
   copyFileSync(join(ROOT, 'examples', 'broken.ini'), join(workspace, 'bad', 'upgrade.ini'));
   empty = mkdtempSync(join(tmpdir(), 'nsu-e2e-empty-'));
   writeFileSync(join(empty, 'notes.txt'), 'no upgrade config here\n');
+  // The example config saved as UTF-16 LE with a BOM (as Windows Notepad does), never opened in an editor.
+  utf16 = mkdtempSync(join(tmpdir(), 'nsu-e2e-utf16-'));
+  mkdirSync(join(utf16, 'files'));
+  for (const f of ['Netphone_520.exe', 'NP_Update.exe']) copyFileSync(join(ROOT, 'examples', 'files', f), join(utf16, 'files', f));
+  writeFileSync(join(utf16, 'upgrade.ini'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(example, 'utf16le')]));
 
   // A port someone else holds: the upgrade server is told to use it.
   blocker = createServer();
@@ -53,7 +59,7 @@ after(async () => {
   // A failed run keeps code-server's logs and the workspace to look at.
   await session?.close(!passed);
   await new Promise((r) => blocker?.close(r));
-  if (passed) for (const d of [workspace, empty]) rmSync(d, { recursive: true, force: true });
+  if (passed) for (const d of [workspace, empty, utf16]) rmSync(d, { recursive: true, force: true });
 });
 
 /** The file's text once it matches `re` (the save lands on disk a little after the tab turns clean). */
@@ -156,6 +162,19 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
     await ui.editorContains('[Upgrade]');
     await ui.editorContains('CurrentVersion = 5.20.12');
     await page.locator('#status\\.editor\\.mode', { hasText: 'upgrade.ini' }).waitFor();
+  });
+
+  await ui.step('utf16-tree', async () => {
+    // A UTF-16 upgrade.ini on disk: the tree shows what nsupgrade check says
+    // (no errors), because the language server reads the file, not the host.
+    await page.goto(session!.cs.url.replace(/\?folder=.*$/, `?folder=${encodeURIComponent(utf16)}`));
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const rows = await ui.treeRows();
+    await rows.filter({ hasText: 'Current version' }).filter({ hasText: '5.20.12' }).waitFor();
+    const config = rows.filter({ hasText: /^Config/ }).first();
+    await config.filter({ hasText: 'upgrade.ini' }).waitFor();
+    assert.doesNotMatch(await config.innerText(), /error/, 'no errors in the tree, as nsupgrade check finds none');
+    await rows.filter({ hasText: 'Decisions' }).waitFor();
   });
   passed = true;
 });

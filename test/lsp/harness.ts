@@ -2,9 +2,16 @@
 // server, speak JSON-RPC, collect published diagnostics.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import { CONFIG_SUMMARY_NOTIFICATION, type ConfigSummary } from '../../server/src/views/messages';
+
+interface Registration {
+  id: string;
+  method: string;
+  registerOptions?: unknown;
+}
 
 interface PublishDiagnosticsParams {
   uri: string;
@@ -35,18 +42,70 @@ export class LspClient {
         return true;
       });
     });
-    rpc.onRequest('client/registerCapability', () => null);
+    rpc.onRequest('client/registerCapability', (p: { registrations: Registration[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
+    rpc.onRequest('client/unregisterCapability', (p: { unregisterations: { id: string }[] }) => {
+      const gone = new Set(p.unregisterations.map((u) => u.id));
+      this.registrations = this.registrations.filter((r) => !gone.has(r.id));
+      return null;
+    });
     rpc.onRequest('workspace/configuration', () => []);
+    rpc.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    rpc.onNotification(CONFIG_SUMMARY_NOTIFICATION, (p: ConfigSummary) => this.summaries.push(p));
   }
 
-  static async start(): Promise<LspClient> {
+  /** Every config summary the server sent, in order. */
+  readonly summaries: ConfigSummary[] = [];
+
+  /** The summary the server sent for this version of a document (bounded wait). */
+  async summary(uri: string, version: number): Promise<ConfigSummary> {
+    const find = (): ConfigSummary | undefined => this.summaries.find((s) => s.uri === uri && s.version === version);
+    await this.until(() => find() !== undefined, `a summary of ${uri} version ${version}`);
+    return find()!;
+  }
+
+  /** Capabilities the server registered and has not unregistered (file watchers). */
+  registrations: Registration[] = [];
+  /** What the server wrote to the editor's log. */
+  readonly logs: string[] = [];
+
+  /** The file watchers registered now, as [glob, base folder or null]. */
+  watchers(): [string, string | null][] {
+    return this.registrations
+      .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+      .flatMap((r) => (r.registerOptions as { watchers: { globPattern: string | { baseUri: string; pattern: string } }[] }).watchers)
+      .map((w) => (typeof w.globPattern === 'string' ? [w.globPattern, null] : [w.globPattern.pattern, fileURLToPath(w.globPattern.baseUri)]));
+  }
+
+  static async start(options: { relativePatterns?: boolean; initializationOptions?: object } = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     rpc.listen();
     const client = new LspClient(child, rpc);
-    await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } } });
+    const watching = { dynamicRegistration: true, relativePatternSupport: options.relativePatterns ?? true };
+    await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, initializationOptions: options.initializationOptions, capabilities: { workspace: { didChangeWatchedFiles: watching }, textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } } } });
     rpc.sendNotification('initialized', {});
     return client;
+  }
+
+  /** Waits until `pred` holds (polled every 10 ms), bounded. */
+  async until(pred: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pred()) {
+      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  close(uri: string): void {
+    this.rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Tells the server files changed on disk (1 created, 2 changed, 3 deleted). */
+  filesChanged(paths: string[], type = 2): void {
+    this.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: paths.map((p) => ({ uri: pathToFileURL(p).toString(), type })) });
   }
 
   open(path: string, text: string): string {

@@ -1,12 +1,13 @@
 // The language server as any editor sees it: a real process over stdio.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, TextEdit, DocumentLink } from 'vscode-languageserver-types';
+import { compareVersions, parseVersion } from '../../server/src/config';
 import { applyEdits, LspClient } from './harness';
 import { bytes, sha256 } from '../upgrade/helpers';
+import { tempDir } from '../tempDir';
 
 let client: LspClient;
 let dir: string;
@@ -27,7 +28,7 @@ const CONFIG = [
 ].join('\n');
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nsu-lsp-'));
+  dir = tempDir('nsu-lsp-');
   mkdirSync(join(dir, 'files'));
   writeFileSync(join(dir, 'files', 'Netphone_520.exe'), full);
   writeFileSync(join(dir, 'files', 'NP_Update.exe'), patch);
@@ -97,7 +98,8 @@ test('a warning can be silenced from a code action', async () => {
 test('completion inside Patchable: items, versions below CurrentVersion only, after "-" and after an operator', async () => {
   const text = CONFIG.replace('Patchable = 5.10.*, 5.11.1 - 5.11.99', 'Patchable = 5.10.3, 5.11.1 - 5.11.99, ');
   const uri = client.open(join(dir, 'd.ini'), text);
-  await client.diagnostics(uri, 1).catch(() => []);
+  // The trailing ", " is an error: the checks ran before completion is asked.
+  assert.deepEqual((await client.diagnostics(uri, 1)).map((d) => d.code), ['trailing-comma']);
   const at = (needle: string, delta: number): Promise<CompletionList> => client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: pos(text, needle, delta) });
   const fresh = await at('5.11.99, ', 9);
   const labels = fresh.items.map((i) => i.label);
@@ -105,11 +107,25 @@ test('completion inside Patchable: items, versions below CurrentVersion only, af
   assert.ok(labels.includes('5.11.99') && labels.includes('5.10.3'));
   assert.ok(!labels.includes('5.20.12'), 'never CurrentVersion as an item');
   const afterDash = await at('5.11.1 - ', 9);
-  assert.ok(afterDash.items.every((i) => i.label >= '5.11.1'), 'the upper bound is above the lower');
-  const keys = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 9 } });
-  assert.ok(Array.isArray(keys.items));
+  // Compared as versions (as strings, '5.9' > '5.11.1'): no upper bound below the lower one (an empty range), none at CurrentVersion or above.
+  const lower = parseVersion('5.11.1')!;
+  const current = parseVersion('5.20.12')!;
+  const bounds = afterDash.items.map((i) => parseVersion(i.label));
+  assert.ok(bounds.length > 0, 'upper bounds are offered');
+  for (const [i, b] of bounds.entries()) {
+    assert.ok(b, `"${afterDash.items[i].label}" is a version`);
+    assert.ok(compareVersions(b, lower) >= 0 && compareVersions(b, current) < 0, `${b.text} lies from 5.11.1 up to below 5.20.12`);
+  }
+  // A blank line in [Upgrade]: the keys not written yet, never one already there.
+  const withBlank = text.replace('CurrentVersion = 5.20.12\n', 'CurrentVersion = 5.20.12\n\n');
+  let v = client.change(uri, withBlank);
+  await client.diagnostics(uri, v);
+  const keys = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: pos(withBlank, 'CurrentVersion = 5.20.12\n', 'CurrentVersion = 5.20.12\n'.length) });
+  const keyLabels = keys.items.map((i) => i.label);
+  assert.ok(keyLabels.includes('Mode') && keyLabels.includes('Enabled'), keyLabels.join(' '));
+  assert.ok(!keyLabels.includes('CurrentVersion') && !keyLabels.includes('FullSetup'), `keys already written are not offered: ${keyLabels.join(' ')}`);
   // A new section line: missing sections are offered.
-  const v = client.change(uri, `${text}\n[`);
+  v = client.change(uri, `${text}\n[`);
   await client.diagnostics(uri, v);
   const sections = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: text.split('\n').length, character: 1 } });
   assert.deepEqual(sections.items.map((i) => i.label), ['[Setup]']);

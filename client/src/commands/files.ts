@@ -1,8 +1,7 @@
 // New upgrade.ini (a commented template) and Update File Hashes (the hash
-// fixes the checks already carry, applied as one edit).
+// fixes the language server's file checks carry, applied as one edit).
 import * as vscode from 'vscode';
-import { loadConfigText } from '../../../server/src/config';
-import { LineMap } from '../../../server/src/config/lineMap';
+import type { ConfigSummaries } from '../summaries';
 import { LANGUAGE_ID, pickConfig } from './pickConfig';
 
 export const TEMPLATE = `; Net Server automatic upgrades for Net Phone.
@@ -41,29 +40,25 @@ export async function newConfig(): Promise<void> {
   await vscode.window.showTextDocument(doc);
 }
 
-export async function updateHashes(uri?: vscode.Uri): Promise<void> {
+export async function updateHashes(summaries: ConfigSummaries, uri?: vscode.Uri): Promise<void> {
   const target = await pickConfig(uri);
   if (!target) return;
-  const doc = await vscode.workspace.openTextDocument(target);
-  const text = doc.getText();
-  const loaded = await loadConfigText(text, target.fsPath);
-  const map = new LineMap(text);
-  const edit = new vscode.WorkspaceEdit();
-  let count = 0;
-  for (const d of loaded.diagnostics) {
-    if (d.code !== 'hash-mismatch' && d.code !== 'missing-sha256') continue;
-    for (const e of d.fixes?.[0]?.edits ?? []) {
-      const s = map.positionAt(e.span.start);
-      const en = map.positionAt(e.span.end);
-      edit.replace(target, new vscode.Range(s.line, s.character, en.line, en.character), e.newText);
-      count++;
-    }
+  await vscode.workspace.openTextDocument(target);
+  let edits: vscode.TextEdit[];
+  try {
+    edits = await summaries.hashEdits(target);
+  } catch (err) {
+    void vscode.window.showErrorMessage((err as Error).message);
+    return;
   }
-  if (count === 0) {
+  if (edits.length === 0) {
     void vscode.window.showInformationMessage('The file hashes are already up to date (or the files are missing).');
     return;
   }
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(target, edits);
   await vscode.workspace.applyEdit(edit);
+  const count = edits.length;
   const dirty = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString())?.isDirty ?? false;
   void vscode.window.showInformationMessage(`Updated ${count} file hash${count === 1 ? '' : 'es'}${dirty ? '. Save to keep them.' : '.'}`);
 }

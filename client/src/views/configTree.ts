@@ -1,11 +1,12 @@
-// The "Net Server Upgrade" tree: Config (what the file says, read with the
-// shared model), Server (state, clients, transfers, queue) and Last
-// simulation (outcomes with counts; each client's story on expand).
+// The "Net Server Upgrade" tree: Config (the language server's summary of
+// the file: versions, files, the decision table, problems), Server (state,
+// clients, transfers, queue) and Last simulation (outcomes with counts; each
+// client's story on expand).
 import * as vscode from 'vscode';
-import { loadConfigText, type LoadedConfig } from '../../../server/src/config';
-import { describeItem } from '../../../server/src/config/versionSet';
 import type { SimulationReport, ClientReport } from '../../../server/src/simulator';
+import type { ConfigSummary, DecisionRow } from '../../../server/src/views/messages';
 import type { UpgradeServerHost } from '../upgradeServerHost';
+import type { ConfigSummaries } from '../summaries';
 
 // Every node has an id that changes when the node turns from a leaf into a
 // parent (server started, first simulation): VS Code then inserts a new row
@@ -15,13 +16,19 @@ type Node = { id: string; label: string; description?: string; tooltip?: string;
 export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private loaded: LoadedConfig | null = null;
   private configUri: vscode.Uri | null = null;
   private simulation: SimulationReport | null = null;
   private simulationCount = 0;
   private pending: NodeJS.Timeout | undefined;
 
-  constructor(private readonly host: UpgradeServerHost) {}
+  constructor(
+    private readonly host: UpgradeServerHost,
+    private readonly summaries: ConfigSummaries,
+  ) {
+    summaries.onDidChange((uri) => {
+      if (uri.toString() === this.configUri?.toString()) this.refresh();
+    });
+  }
 
   /** Redraws the tree at most 4 times a second: events come by the thousand, and
    *  frequent whole-tree refreshes make VS Code draw stale rows. */
@@ -33,24 +40,21 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
     }, 250);
   }
 
-  /** Re-reads the config the views show (the active upgrade.ini, or the one found in the workspace). */
-  async setConfig(uri: vscode.Uri | null, text?: string): Promise<void> {
+  /** Shows the config at `uri` (the active upgrade.ini, or the one found in the workspace). */
+  async setConfig(uri: vscode.Uri | null): Promise<void> {
     this.configUri = uri;
-    if (!uri) this.loaded = null;
-    else {
-      const body = text ?? Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-      this.loaded = await loadConfigText(body.replace(/^\uFEFF/, ''), uri.fsPath);
-    }
     void vscode.commands.executeCommand('setContext', 'nsupgrade.hasConfig', uri !== null);
     this.refresh();
+    if (uri) await this.summaries.request(uri);
   }
 
-  get config(): LoadedConfig | null {
-    return this.loaded;
+  /** The summary of the config shown, once the language server sent it. */
+  get config(): ConfigSummary | null {
+    return this.configUri ? (this.summaries.get(this.configUri) ?? null) : null;
   }
 
-  get configPath(): string | null {
-    return this.configUri?.fsPath ?? null;
+  get configUriShown(): vscode.Uri | null {
+    return this.configUri;
   }
 
   setSimulation(report: SimulationReport): void {
@@ -73,44 +77,71 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
 
   getChildren(n?: Node): Node[] {
     if (n) return n.children ? n.children() : [];
-    if (!this.loaded && !this.simulation && this.host.state.kind === 'stopped') return [];
+    if (!this.configUri && !this.simulation && this.host.state.kind === 'stopped') return [];
     return [this.configNode(), this.serverNode(), this.simulationNode()];
   }
 
   private configNode(): Node {
-    const l = this.loaded;
-    if (!l) return { id: 'config:none', label: 'Config', description: 'no upgrade.ini', icon: 'settings-gear' };
-    const c = l.config;
-    const name = vscode.workspace.asRelativePath(l.path);
+    const s = this.config;
+    if (!this.configUri) return { id: 'config:none', label: 'Config', description: 'no upgrade.ini', icon: 'settings-gear' };
+    const name = vscode.workspace.asRelativePath(this.configUri);
+    if (!s) {
+      const why = this.summaries.failure ? 'the language server did not start' : 'checking...';
+      return { id: 'config:waiting', label: 'Config', description: `${name}: ${why}`, icon: this.summaries.failure ? 'warning' : 'loading~spin' };
+    }
+    const u = s.upgrade;
     const kids: Node[] = [
-      { id: 'config/current', label: 'Current version', description: c.upgrade.currentVersion?.text ?? '(missing)', icon: 'tag' },
-      { id: 'config/mode', label: 'Mode', description: c.upgrade.enabled ? (c.upgrade.mode === 'forced' ? 'Forced ("Upgrade in progress")' : 'Optional (users may decline)') : 'upgrades disabled', icon: 'shield' },
+      { id: 'config/current', label: 'Current version', description: u.currentVersion ?? '(missing)', icon: 'tag' },
+      { id: 'config/mode', label: 'Mode', description: u.enabled ? (u.mode === 'forced' ? 'Forced ("Upgrade in progress")' : 'Optional (users may decline)') : 'upgrades disabled', icon: 'shield' },
       {
         id: 'config/patchable',
         label: 'Patchable',
-        description: `${c.upgrade.patchable.items.length} item${c.upgrade.patchable.items.length === 1 ? '' : 's'}`,
+        description: `${u.patchableCount} item${u.patchableCount === 1 ? '' : 's'}`,
         icon: 'versions',
-        children: () => c.upgrade.patchable.items.slice(0, 200).map((it, i) => ({ id: `config/patchable/${i}`, label: it.text, description: describeItem(it), icon: 'symbol-number' })),
+        children: () => u.patchable.map((it, i) => ({ id: `config/patchable/${i}`, label: it.text, description: it.matches, icon: 'symbol-number' })),
       },
       {
         id: 'config/files',
         label: 'Files',
         icon: 'files',
-        children: () => {
-          const out: Node[] = [];
-          for (const [key, rel, info, pinned] of [
-            ['FullSetup', c.upgrade.fullSetup, l.files.fullSetup, c.upgrade.fullSetupSha256],
-            ['PatchFile', c.upgrade.patchFile, l.files.patchFile, c.upgrade.patchFileSha256],
-          ] as const) {
-            if (!rel) continue;
-            const hash = !info ? 'missing' : pinned === null ? 'hash not pinned' : pinned === info.sha256 ? 'hash matches' : 'HASH MISMATCH';
-            out.push({ id: `config/files/${key}`, label: `${key}: ${rel}`, description: info ? `${info.size.toLocaleString('en-US')} bytes, ${hash}` : 'not found', tooltip: info ? `SHA-256 ${info.sha256}` : undefined, icon: info && hash !== 'HASH MISMATCH' ? 'file-binary' : 'warning' });
-          }
-          return out;
-        },
+        description: s.fileChecks ? undefined : 'not checked (unsaved)',
+        children: () =>
+          s.files.map((f) => {
+            const hash = { matches: 'hash matches', 'not-pinned': 'hash not pinned', mismatch: 'HASH MISMATCH', missing: 'missing' }[f.hash];
+            return { id: `config/files/${f.key}`, label: `${f.key}: ${f.relPath}`, description: f.size !== undefined ? `${f.size.toLocaleString('en-US')} bytes, ${hash}` : 'not found', tooltip: f.sha256 ? `SHA-256 ${f.sha256}` : undefined, icon: f.hash === 'missing' || f.hash === 'mismatch' ? 'warning' : 'file-binary' };
+          }),
       },
+      this.decisionsNode(s),
     ];
-    return { id: `config:${l.path}`, label: 'Config', description: `${name}${l.ok ? '' : ` (${l.errorCount} error${l.errorCount === 1 ? '' : 's'})`}`, icon: l.ok ? 'pass' : 'error', children: () => kids };
+    if (s.problemCount > 0) {
+      kids.push({
+        id: 'config/problems',
+        label: 'Problems',
+        description: String(s.problemCount),
+        icon: s.ok ? 'warning' : 'error',
+        children: () => s.problems.map((p, i) => ({ id: `config/problems/${i}`, label: `${p.line}:${p.column} ${p.message}`, description: p.code, icon: p.severity === 'error' ? 'error' : 'warning' })),
+      });
+    }
+    const errors = s.counts.error;
+    return { id: `config:${s.uri}`, label: 'Config', description: `${name}${s.ok ? '' : ` (${errors} error${errors === 1 ? '' : 's'})`}`, icon: s.ok ? 'pass' : 'error', children: () => kids };
+  }
+
+  private decisionsNode(s: ConfigSummary): Node {
+    const t = s.decisions;
+    if ('unavailable' in t) return { id: 'config/decisions', label: 'Decisions', description: t.unavailable, icon: 'law' };
+    const what = (r: DecisionRow): string => {
+      const d = r.decision;
+      if (d.action === 'patch' || d.action === 'full') return `${d.action} ${d.file} (${d.mode})`;
+      return `${d.action} (${d.reason})`;
+    };
+    return {
+      id: 'config/decisions',
+      label: 'Decisions',
+      description: `${t.rows.length} kinds of desk`,
+      tooltip: 'What a desk of each kind is told at login, decided now for a desk with no name',
+      icon: 'law',
+      children: () => t.rows.map((r, i) => ({ id: `config/decisions/${i}`, label: `${r.label}: ${r.sample}`, description: what(r), icon: r.decision.action === 'allow' ? 'pass' : r.decision.action === 'reject' ? 'error' : 'cloud-download' })),
+    };
   }
 
   private serverNode(): Node {

@@ -1,22 +1,24 @@
-// On upgrade.ini files: which config is in force (served) and whether this
-// one is valid.
+// On upgrade.ini files: whether this one is valid (the language server's
+// summary) and whether it is the config being served.
 import * as vscode from 'vscode';
-import type { LoadedConfig } from '../../../server/src/config';
+import type { ConfigSummary } from '../../../server/src/views/messages';
 import type { HostState } from '../upgradeServerHost';
 
-export function createLanguageStatus(): { item: vscode.LanguageStatusItem; update(config: LoadedConfig | null, server: HostState): void } {
+export function createLanguageStatus(): { item: vscode.LanguageStatusItem; update(config: ConfigSummary | null, server: HostState, failure?: string | null): void } {
   const item = vscode.languages.createLanguageStatusItem('nsupgrade.config', { language: 'netserver-upgrade-ini' });
   item.name = 'upgrade.ini';
-  const update = (config: LoadedConfig | null, server: HostState): void => {
+  const update = (config: ConfigSummary | null, server: HostState, failure: string | null = null): void => {
     if (!config) {
       item.text = 'upgrade.ini';
-      item.detail = 'not checked yet';
-      item.severity = vscode.LanguageStatusSeverity.Information;
+      item.detail = failure ? `not checked: the language server did not start (${failure})` : 'not checked yet';
+      item.severity = failure ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+      item.command = failure ? { title: 'Show Log', command: 'nsupgrade.showLog' } : undefined;
       return;
     }
-    const served = server.kind === 'running' && server.config === config.path;
-    item.text = config.ok ? `$(pass) upgrade.ini valid` : `$(error) ${config.errorCount} error${config.errorCount === 1 ? '' : 's'}`;
-    item.detail = served ? `in force on ${server.kind === 'running' ? `${server.host}:${server.port}` : ''}` : config.ok ? `CurrentVersion ${config.config.upgrade.currentVersion?.text ?? '?'}; not being served` : 'the upgrade server will not run it';
+    const errors = config.counts.error;
+    const served = server.kind === 'running' && config.path !== null && server.config === config.path;
+    item.text = config.ok ? `$(pass) upgrade.ini valid` : `$(error) ${errors} error${errors === 1 ? '' : 's'}`;
+    item.detail = served && server.kind === 'running' ? `in force on ${server.host}:${server.port}` : config.ok ? `CurrentVersion ${config.upgrade.currentVersion ?? '?'}; not being served` : 'the upgrade server will not run it';
     item.severity = config.ok ? vscode.LanguageStatusSeverity.Information : vscode.LanguageStatusSeverity.Error;
     item.command = config.ok ? { title: served ? 'Stop' : 'Serve', command: served ? 'nsupgrade.stopServer' : 'nsupgrade.startServer' } : { title: 'Show problems', command: 'workbench.actions.view.problems' };
   };

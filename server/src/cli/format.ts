@@ -1,8 +1,7 @@
 // How diagnostics read on a terminal and in JSON (spec section 6). Text reads
 // like a compiler's: `file:line:col severity message [code]`, then the line
 // with the offending text marked. Colour only on a terminal.
-import { LineMap } from '../config/lineMap';
-import type { Diagnostic, Severity } from '../config/types';
+import { LineMap, type Diagnostic, type Severity } from '../config';
 
 export interface JsonDiagnostic {
   file: string;

@@ -18,9 +18,11 @@ export interface FileCheckResult {
 export interface HashCache {
   get(key: string): string | undefined;
   set(key: string, sha256: string): void;
+  /** Told of each hash actually computed (not of cache hits or shared runs). */
+  computed?(path: string, bytes: number, ms: number): void;
 }
 
-export function createHashCache(limit = 64): HashCache {
+export function createHashCache(limit = 64, computed?: HashCache['computed']): HashCache {
   const map = new Map<string, string>();
   return {
     get: (key) => map.get(key),
@@ -28,7 +30,28 @@ export function createHashCache(limit = 64): HashCache {
       if (map.size >= limit) map.delete(map.keys().next().value as string);
       map.set(key, value);
     },
+    computed,
   };
+}
+
+/** Hashes in progress, by cache key: checks that overlap (an editor
+ *  re-validating while a 300 MB setup is still being read) wait for the one
+ *  run instead of reading the file again each. */
+const inFlight = new Map<string, Promise<string>>();
+
+function hashShared(path: string, size: number, key: string, cache: HashCache): Promise<string> {
+  const running = inFlight.get(key);
+  if (running) return running;
+  const started = Date.now();
+  const run = sha256File(path)
+    .then((sha) => {
+      cache.set(key, sha);
+      cache.computed?.(path, size, Date.now() - started);
+      return sha;
+    })
+    .finally(() => inFlight.delete(key));
+  inFlight.set(key, run);
+  return run;
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -107,12 +130,11 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
     let sha = cache.get(cacheKey);
     if (!sha) {
       try {
-        sha = await sha256File(real);
+        sha = await hashShared(real, stat.size, cacheKey, cache);
       } catch (err) {
         diagnostics.push({ code: 'file-unreadable', severity: 'error', span: at, message: `${key} ${rel} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
         return;
       }
-      cache.set(cacheKey, sha);
     }
     const info: FileInfo = { key, relPath: rel, absPath: real, size: stat.size, sha256: sha, mtimeMs: stat.mtimeMs };
     if (key === 'FullSetup') files.fullSetup = info;

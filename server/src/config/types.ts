@@ -66,7 +66,6 @@ export type DiagnosticCode =
   | 'invalid-mode'
   | 'invalid-address'
   | 'invalid-sha256'
-  | 'invalid-path'
   | 'empty-value'
   | 'network-bind'
   | 'missing-section'

@@ -2,8 +2,7 @@
 // into workspace edits; and, for warnings and notes, the comments that
 // silence them. Nothing here re-derives a problem.
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver-types';
-import type { Diagnostic, TextEdit } from '../config';
-import { documentEol, lineOfOffset } from '../config/edits';
+import { documentEol, lineOfOffset, type Diagnostic, type TextEdit } from '../config';
 import type { DocumentState } from './documentState';
 import { modelDiagnostics, toLspDiagnostic } from './diagnostics';
 import { overlaps, toRange, toSpan } from './positions';

@@ -10,8 +10,7 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver-types';
-import { compareVersions, findKey, findSection, formatVersion, SCHEMA, type KeySchema, type Version } from '../config';
-import { scanVersion } from '../config/version';
+import { compareVersions, findKey, findSection, formatVersion, scanVersion, SCHEMA, type KeySchema, type Version } from '../config';
 import type { DocumentState } from './documentState';
 import { cursorContext } from './context';
 import { toRange } from './positions';

@@ -1,8 +1,7 @@
 // Where the cursor is, in the terms of upgrade.ini: on a header, on a key,
 // in a value (and which entry's), or inside a Patchable item. Hover and
 // completion both start here.
-import type { EntryNode, LineNode, SectionNode, VersionSetItem } from '../config';
-import { lineOfOffset } from '../config/edits';
+import { lineOfOffset, type EntryNode, type LineNode, type SectionNode, type VersionSetItem } from '../config';
 import type { DocumentState } from './documentState';
 
 export type CursorContext =

@@ -1,5 +1,6 @@
 // Model diagnostics as LSP diagnostics: the very list `nsupgrade check`
-// prints, with codes, related places and a link to the docs of each code.
+// prints, with codes, related places and a link to the docs of each code
+// (`codeDescription`: the code's anchor in docs/upgrade-ini.md).
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import type { Diagnostic, Severity } from '../config';
 import type { DocumentState } from './documentState';
@@ -17,11 +18,12 @@ export function modelDiagnostics(state: DocumentState): Diagnostic[] {
   return state.loaded ? state.loaded.diagnostics : state.analysis.diagnostics;
 }
 
-export function toLspDiagnostics(state: DocumentState): LspDiagnostic[] {
-  return modelDiagnostics(state).map((d) => toLspDiagnostic(state, d));
+export function toLspDiagnostics(state: DocumentState, docs?: string): LspDiagnostic[] {
+  return modelDiagnostics(state).map((d) => toLspDiagnostic(state, d, docs));
 }
 
-export function toLspDiagnostic(state: DocumentState, d: Diagnostic): LspDiagnostic {
+/** `docs`: the URL of docs/upgrade-ini.md; each code links to its anchor there. */
+export function toLspDiagnostic(state: DocumentState, d: Diagnostic, docs?: string): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(state.map, d.span),
     severity: SEVERITY[d.severity],
@@ -29,6 +31,7 @@ export function toLspDiagnostic(state: DocumentState, d: Diagnostic): LspDiagnos
     source: 'nsupgrade',
     message: d.message,
   };
+  if (docs) out.codeDescription = { href: `${docs}#${d.code}` };
   if (d.code === 'redundant-patchable-item' || d.code === 'patch-file-unused') out.tags = [DiagnosticTag.Unnecessary];
   if (d.related?.length) {
     out.relatedInformation = d.related.map((r) => ({ location: { uri: state.uri, range: toRange(state.map, r.span) }, message: r.message }));

@@ -38,15 +38,17 @@ export class DocumentStates {
     return state;
   }
 
+  /** Files on disk changed: keep the parse, drop the file checks. */
+  forgetFiles(uri: string): void {
+    const cached = this.states.get(uri);
+    if (cached?.loaded) this.states.set(uri, { ...cached, loaded: null });
+  }
+
   peek(uri: string): DocumentState | undefined {
     return this.states.get(uri);
   }
 
   delete(uri: string): void {
     this.states.delete(uri);
-  }
-
-  uris(): string[] {
-    return [...this.states.keys()];
   }
 }

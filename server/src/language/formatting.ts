@@ -4,8 +4,7 @@
 // meaning: lines with errors are left exactly as they are. Only lines that
 // change get an edit, so the cursor and undo stay calm.
 import type { TextEdit as LspTextEdit } from 'vscode-languageserver-types';
-import { findKey, findSection, type EntryNode, type LineNode } from '../config';
-import { parseVersionSet } from '../config/versionSet';
+import { findKey, findSection, parseVersionSet, type EntryNode, type LineNode } from '../config';
 import type { DocumentState } from './documentState';
 import { toRange } from './positions';
 

@@ -2,8 +2,7 @@
 // Patchable item what it matches in plain words and what such a client
 // receives; for the files, their size and SHA-256.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { compareVersions, decide, loginOf, findKey, findSection, formatVersion, type FileInfo } from '../config';
-import { describeItem } from '../config/versionSet';
+import { compareVersions, decide, describeItem, loginOf, findKey, findSection, formatVersion, type FileInfo } from '../config';
 import type { DocumentState } from './documentState';
 import { cursorContext, itemAt } from './context';
 import { toRange } from './positions';

@@ -1,5 +1,6 @@
 // Everything the upgrade server does, as structured events: the VS Code tree
 // view, the JSON-lines log and the console log all read these.
+import { LineMap, type Diagnostic } from '../config';
 
 export interface ConfigProblem {
   line: number;
@@ -7,6 +8,14 @@ export interface ConfigProblem {
   severity: string;
   code: string;
   message: string;
+}
+
+/** Diagnostics with 1-based lines and columns (UTF-16 units, as the CLI prints them). */
+export function toConfigProblems(text: string, diagnostics: readonly Diagnostic[], map = new LineMap(text)): ConfigProblem[] {
+  return diagnostics.map((d) => {
+    const p = map.positionAt(d.span.start);
+    return { line: p.line + 1, column: p.character + 1, severity: d.severity, code: d.code, message: d.message };
+  });
 }
 
 export type ServerEvent =
@@ -26,8 +35,6 @@ export type ServerEvent =
   | { type: 'config-reloaded'; config: string; currentVersion: string }
   | { type: 'config-rejected'; config: string; problems: ConfigProblem[] }
   | { type: 'stopped' };
-
-export type TimedEvent = ServerEvent & { time: string };
 
 /** A readable console line for an event. */
 export function formatEvent(e: ServerEvent): string {

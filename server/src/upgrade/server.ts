@@ -5,9 +5,9 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createHashCache, LineMap, loadConfig, type LoadedConfig } from '../config';
+import { createHashCache, loadConfig, type LoadedConfig } from '../config';
 import { DEFAULT_LIMITS, encodeControl, type CodecLimits } from './codec';
-import type { ConfigProblem, ServerEvent } from './events';
+import { toConfigProblems, type ConfigProblem, type ServerEvent } from './events';
 import { Session, type ActiveConfig } from './session';
 import { FileChangedError, SnapshotStore } from './snapshots';
 import { TransferQueue } from './transferQueue';
@@ -41,13 +41,7 @@ export class ConfigErrorsError extends Error {
 }
 
 export function configProblems(loaded: LoadedConfig): ConfigProblem[] {
-  const map = new LineMap(loaded.text);
-  return loaded.diagnostics
-    .filter((d) => d.severity === 'error')
-    .map((d) => {
-      const p = map.positionAt(d.span.start);
-      return { line: p.line + 1, column: p.character + 1, severity: d.severity, code: d.code, message: d.message };
-    });
+  return toConfigProblems(loaded.text, loaded.diagnostics.filter((d) => d.severity === 'error'));
 }
 
 const SERVER_NAME = 'nsupgrade/0.1';

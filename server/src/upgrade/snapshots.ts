@@ -6,8 +6,7 @@
 import { constants, promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { FileInfo } from '../config';
-import { sha256File } from '../config/files';
+import { sha256File, type FileInfo } from '../config';
 
 export interface Snapshot {
   /** Base name shown to clients (never a server path). */
