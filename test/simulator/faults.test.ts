@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { simulateFleet, type ClientReport } from '../../server/src/simulator';
 import type { ClientMessage } from '../../server/src/upgrade/messages';
 import { bytes, sha256 } from '../upgrade/helpers';
-import { fakePeer, letIn, sendOffer, type FakePeer, type PeerConnection } from './fakePeer';
+import { fakePeer, letIn, sendOffer, type FakePeer, type PeerConnection, type Script } from './fakePeer';
 
 const SETUP = { conflictingApps: ['Chat'], restartIfBusy: true };
 
@@ -18,6 +18,33 @@ function offerOf(file: Buffer, name = 'Netphone_900.exe'): { kind: 'full'; mode:
 /** Sends `file` from `from` to `to` in 10,000-byte DATA frames. */
 function sendRange(conn: PeerConnection, file: Buffer, from: number, to: number): void {
   for (let at = from; at < to; at += 10_000) conn.data(file.subarray(at, Math.min(to, at + 10_000)));
+}
+
+/**
+ * The script of a server that offers a file and sends it from the offset
+ * asked, except where the test says otherwise: on connection `n` it may offer
+ * another file, cut the connection after some bytes (not the desk's plan),
+ * or start somewhere else than asked.
+ */
+function serveFile(plan: { file: (n: number) => Buffer; name?: (n: number) => string; cutAt?: (n: number) => number | undefined; startAt?: (n: number, asked: number) => number }): Script {
+  return (m, conn) => {
+    if (letIn(m, conn, '9.0')) return;
+    const file = plan.file(conn.n);
+    if (m.type === 'login') sendOffer(conn, offerOf(file, plan.name?.(conn.n)));
+    if (m.type === 'accept') {
+      const asked = m.offset ?? 0;
+      const offset = plan.startAt ? plan.startAt(conn.n, asked) : asked;
+      conn.send({ type: 'start', offset, size: file.length, sha256: sha256(file) });
+      const cut = plan.cutAt?.(conn.n);
+      if (cut !== undefined) {
+        sendRange(conn, file, offset, cut);
+        conn.socket.end();
+        return;
+      }
+      sendRange(conn, file, offset, file.length);
+      conn.send({ type: 'done', bytes: file.length - offset });
+    }
+  };
 }
 
 function accepts(peer: FakePeer): { n: number; offset: number | undefined }[] {
@@ -42,21 +69,7 @@ const installed = (c: ClientReport): boolean => c.story.some((s) => s.startsWith
 
 test('a connection the server cuts mid-download is resumed at the bytes held, and the whole file verified', async () => {
   const file = bytes(100_000, 21);
-  const peer = await fakePeer((m, conn) => {
-    if (letIn(m, conn, '9.0')) return;
-    if (m.type === 'login') sendOffer(conn, offerOf(file));
-    if (m.type === 'accept') {
-      const offset = m.offset ?? 0;
-      conn.send({ type: 'start', offset, size: file.length, sha256: sha256(file) });
-      if (conn.n === 1) {
-        sendRange(conn, file, 0, 30_000);
-        conn.socket.end(); // not the desk's plan: the server cuts it
-        return;
-      }
-      sendRange(conn, file, offset, file.length);
-      conn.send({ type: 'done', bytes: file.length - offset });
-    }
-  });
+  const peer = await fakePeer(serveFile({ file: () => file, cutAt: (n) => (n === 1 ? 30_000 : undefined) }));
   try {
     const c = await oneDesk(peer);
     assert.equal(c.outcome, 'upgraded', c.story.join('\n'));
@@ -77,21 +90,8 @@ test('after a resume the hash covers both parts: a tampered second part is caugh
   const file = bytes(100_000, 22);
   const tampered = Buffer.from(file);
   tampered[80_000] ^= 1;
-  const peer = await fakePeer((m, conn) => {
-    if (letIn(m, conn, '9.0')) return;
-    if (m.type === 'login') sendOffer(conn, offerOf(file));
-    if (m.type === 'accept') {
-      const offset = m.offset ?? 0;
-      conn.send({ type: 'start', offset, size: file.length, sha256: sha256(file) });
-      if (conn.n === 1) {
-        sendRange(conn, file, 0, 50_000);
-        conn.socket.end();
-        return;
-      }
-      sendRange(conn, tampered, offset, file.length);
-      conn.send({ type: 'done', bytes: file.length - offset });
-    }
-  });
+  // The offer names the real file; the second connection sends the tampered bytes.
+  const peer = await fakePeer((m, conn) => serveFile({ file: (n) => (n === 1 || m.type === 'login' ? file : tampered), cutAt: (n) => (n === 1 ? 50_000 : undefined) })(m, conn));
   try {
     const c = await oneDesk(peer);
     assert.equal(c.outcome, 'hash-mismatch');
@@ -108,22 +108,7 @@ test('after a resume the hash covers both parts: a tampered second part is caugh
 test('a file swapped between two connections is downloaded again from the start, never spliced', async () => {
   const first = bytes(60_000, 23);
   const second = bytes(70_000, 24);
-  const peer = await fakePeer((m, conn) => {
-    if (letIn(m, conn, '9.0')) return;
-    const file = conn.n === 1 ? first : second;
-    if (m.type === 'login') sendOffer(conn, offerOf(file, conn.n === 1 ? 'a.exe' : 'b.exe'));
-    if (m.type === 'accept') {
-      const offset = m.offset ?? 0;
-      conn.send({ type: 'start', offset, size: file.length, sha256: sha256(file) });
-      if (conn.n === 1) {
-        sendRange(conn, file, 0, 20_000);
-        conn.socket.end();
-        return;
-      }
-      sendRange(conn, file, offset, file.length);
-      conn.send({ type: 'done', bytes: file.length - offset });
-    }
-  });
+  const peer = await fakePeer(serveFile({ file: (n) => (n === 1 ? first : second), name: (n) => (n === 1 ? 'a.exe' : 'b.exe'), cutAt: (n) => (n === 1 ? 20_000 : undefined) }));
   try {
     const c = await oneDesk(peer);
     assert.equal(c.outcome, 'upgraded', c.story.join('\n'));
@@ -184,20 +169,8 @@ test('fewer bytes than announced before done: a failed upgrade, reported, not in
 
 test('a server that resumes at another offset than asked is an error, not a spliced file', async () => {
   const file = bytes(60_000, 28);
-  const peer = await fakePeer((m, conn) => {
-    if (letIn(m, conn, '9.0')) return;
-    if (m.type === 'login') sendOffer(conn, offerOf(file));
-    if (m.type === 'accept') {
-      conn.send({ type: 'start', offset: 0, size: file.length, sha256: sha256(file) });
-      if (conn.n === 1) {
-        sendRange(conn, file, 0, 30_000);
-        conn.socket.end();
-        return;
-      }
-      sendRange(conn, file, 0, file.length); // ignores the offset it was asked for
-      conn.send({ type: 'done', bytes: file.length });
-    }
-  });
+  // The second connection ignores the offset it was asked for and starts at 0.
+  const peer = await fakePeer(serveFile({ file: () => file, cutAt: (n) => (n === 1 ? 30_000 : undefined), startAt: () => 0 }));
   try {
     const c = await oneDesk(peer);
     assert.equal(c.outcome, 'error');
@@ -215,6 +188,37 @@ test('a server that goes silent is an error after the timeout, not a hang', asyn
     assert.equal(c.outcome, 'error');
     assert.match(c.error ?? '', /no answer from the server/);
     assert.equal(c.action, 'none');
+  } finally {
+    await peer.close();
+  }
+});
+
+test('cancelling a run mid-download stops the desk where it is: no reconnect, no second login', async () => {
+  const file = bytes(100_000, 29);
+  // The server sends a third of the file, then nothing: the desk waits mid-download.
+  const peer = await fakePeer((m, conn) => {
+    if (m.type === 'login') sendOffer(conn, offerOf(file));
+    if (m.type === 'accept') {
+      conn.send({ type: 'start', offset: 0, size: file.length, sha256: sha256(file) });
+      sendRange(conn, file, 0, 30_000);
+    }
+  });
+  try {
+    const abort = new AbortController();
+    const run = simulateFleet({ target: { host: '127.0.0.1', port: peer.port }, clients: '1.0', signal: abort.signal, timeoutMs: 20_000 });
+    for (let i = 0; i < 500 && !peer.received.some((r) => r.message.type === 'accept'); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(peer.received.some((r) => r.message.type === 'accept'), 'the desk started downloading');
+    abort.abort();
+    await assert.rejects(run, /cancelled/);
+    // Give a (wrong) reconnect the time to show: the desk's next login would arrive within this.
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(
+      peer.received.filter((r) => r.message.type === 'hello' || r.message.type === 'login').map((r) => [r.n, r.message.type]),
+      [
+        [1, 'hello'],
+        [1, 'login'],
+      ],
+    );
   } finally {
     await peer.close();
   }

@@ -59,6 +59,13 @@ export interface ClientOptions {
 
 const MAX_START_OVER = 3;
 
+/** The run was cancelled: the desk stops where it is (no reconnect, no resume). */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
 const MARKER_BYTES = 4096;
 
 export async function simulateClient(target: Target, scenario: Scenario, options: ClientOptions = {}): Promise<ClientReport> {
@@ -73,7 +80,7 @@ export async function simulateClient(target: Target, scenario: Scenario, options
   const onAbort = (): void => open.forEach((c) => c.close());
   options.signal?.addEventListener('abort', onAbort);
   try {
-    if (options.signal?.aborted) throw new Error('cancelled');
+    if (options.signal?.aborted) throw new CancelledError();
     const first = await login(target, scenario.version, timeout, open);
     const decision = first.decision;
     if (decision.type !== 'decision') throw new Error(`expected a decision, got ${decision.type}`);
@@ -124,6 +131,8 @@ export async function simulateClient(target: Target, scenario: Scenario, options
         c.send({ type: 'result', previousVersion: scenario.version, outcome: 'failed', errorCode: 'size-mismatch' });
         return report;
       }
+      // Cancelled: the abort closed this connection on purpose. Never resume.
+      if (options.signal?.aborted) throw new CancelledError();
       // Dropped (on purpose, or the server went away): reconnect and resume.
       dropped = true;
       c.close();
@@ -188,7 +197,8 @@ export async function simulateClient(target: Target, scenario: Scenario, options
     return report;
   } catch (err) {
     report.outcome = 'error';
-    report.error = err instanceof ConnectionClosedError ? `the server closed the connection: ${err.message}` : (err as Error).message;
+    // A cancelled desk's own closing shows up as a closed connection: say cancelled.
+    report.error = options.signal?.aborted ? new CancelledError().message : err instanceof ConnectionClosedError ? `the server closed the connection: ${err.message}` : (err as Error).message;
     say(`error: ${report.error}`);
     return report;
   } finally {
@@ -236,7 +246,7 @@ async function receive(
   let have = from;
   let prefixBytes = prefix.reduce((n, b) => n + b.length, 0);
   for (;;) {
-    if (signal?.aborted) throw new Error('cancelled');
+    if (signal?.aborted) throw new CancelledError();
     const item = await c.next(timeout);
     if (item.kind === 'closed') return { state: 'dropped', have, received: have - from };
     if (item.kind === 'message') {

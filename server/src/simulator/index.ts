@@ -68,7 +68,7 @@ async function probe(target: Target, timeoutMs: number): Promise<void> {
   }
 }
 
-/** One desk: what the VS Code command "Simulate Client Login" runs. */
+/** One desk, its report only (scripts and tests; VS Code sends a one-desk fleet to its workbench child, for the whole report). */
 export async function simulateLogin(options: Omit<SimulateOptions, 'clients' | 'concurrency'> & { version: string; declines?: boolean; apps?: string[]; keepsAppsOpen?: boolean }): Promise<ClientReport> {
   const report = await simulateFleet({
     ...options,
