@@ -18,7 +18,7 @@ const common = {
 const entries = [
   { in: 'server/src/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'server/src/languageServer.ts', out: 'dist/languageServer.js' },
-  { in: 'server/src/upgrade/serverProcess.ts', out: 'dist/upgradeServer.js' },
+  { in: 'server/src/workbenchChild.ts', out: 'dist/workbench.js' },
   { in: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
 

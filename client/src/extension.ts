@@ -1,11 +1,12 @@
 // activate(): commands first (they must exist even when the language server
 // does not start), then the views, then the language client. The host is a
 // view: the language server sends the config summaries the views draw; the
-// upgrade server runs in a child process.
+// workbench child runs the upgrade server and the simulations and sends a
+// state snapshot a few times a second.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { UpgradeServerHost } from './upgradeServerHost';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { WorkbenchHost } from './workbenchHost';
 import { UpgradeTree } from './views/configTree';
 import { createStatusBar } from './views/statusBar';
 import { createLanguageStatus } from './views/languageStatus';
@@ -15,9 +16,10 @@ import { simulateFleetCommand, simulateLoginCommand } from './commands/simulate'
 import { newConfig, updateHashes } from './commands/files';
 import { findConfigs, LANGUAGE_ID } from './commands/pickConfig';
 import { ConfigSummaries } from './summaries';
+import type { WorkbenchState } from '../../server/src/views/messages';
 
 let client: LanguageClient | undefined;
-let host: UpgradeServerHost | undefined;
+let host: WorkbenchHost | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Net Server Upgrade', { log: true });
@@ -25,8 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const summaries = new ConfigSummaries();
   context.subscriptions.push(summaries);
 
-  // The upgrade server, in a child process, and what shows its state.
-  const server = new UpgradeServerHost(context.asAbsolutePath(path.join('dist', 'upgradeServer.js')));
+  // The upgrade server and the simulations, in a child process forked on first use.
+  const server = new WorkbenchHost(context.asAbsolutePath(path.join('dist', 'workbench.js')));
   host = server;
   const tree = new UpgradeTree(server, summaries);
 
@@ -68,9 +70,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', s.kind === 'running');
     tree.refresh();
   });
-  server.on('event', (e: { type: string }) => {
-    log.trace(JSON.stringify(e));
-    // Events can come by the thousand: the tree coalesces its refreshes.
+  server.on('snapshot', (s: WorkbenchState) => {
+    // At most a few snapshots a second, each with a bounded activity list.
+    for (const a of s.activity) log.trace(a.text);
+    if (s.activityDropped) log.trace(`(${s.activityDropped} more server events left out of this log)`);
     tree.refresh();
   });
   summaries.onDidChange(() => showStatus());
@@ -108,18 +111,42 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: log,
     initializationOptions: { configGlobs: vscode.workspace.getConfiguration('nsupgrade').get<string[]>('files', []) },
   };
-  client = new LanguageClient('nsupgrade', 'Net Server Upgrade', serverOptions, clientOptions);
-  summaries.attach(client);
-  try {
-    await client.start();
-  } catch (err) {
-    summaries.failure = err instanceof Error ? err.message : String(err);
-    log.error(`the upgrade.ini language server did not start: ${summaries.failure}`);
+  let started = false;
+  const failed = (why: string): void => {
+    if (summaries.failure) return;
+    summaries.failure = why;
+    log.error(`the upgrade.ini language server did not start: ${why}`);
+    showStatus();
+    tree.refresh();
     void vscode.window
       .showErrorMessage('The upgrade.ini language server did not start: no checks, completion or Config view. Starting and simulating the upgrade server still work.', 'Show Log')
       .then((pick) => pick && log.show());
-  }
+  };
+  // A server that dies before it ever answered is not restarted (it would die
+  // again): say so once. After a good start, a crash restarts it as usual.
+  let restarts: ReturnType<LanguageClient['createDefaultErrorHandler']> | undefined;
+  clientOptions.errorHandler = {
+    error: (error, message, count) => (started && restarts ? restarts.error(error, message, count) : { action: ErrorAction.Shutdown, handled: true }),
+    closed: () => {
+      if (started && restarts) return restarts.closed();
+      failed('it exited before it answered');
+      return { action: CloseAction.DoNotRestart, handled: true };
+    },
+  };
+  const lc = new LanguageClient('nsupgrade', 'Net Server Upgrade', serverOptions, clientOptions);
+  client = lc;
+  restarts = lc.createDefaultErrorHandler(4);
+  summaries.attach(lc);
   await follow(vscode.window.activeTextEditor?.document);
+  // Not awaited: activation (and with it every command) never waits on the language server.
+  lc.start().then(
+    () => {
+      started = true;
+      // Summaries asked for while it started were answered from nothing: ask again.
+      void follow(vscode.window.activeTextEditor?.document, true);
+    },
+    (err: unknown) => failed(err instanceof Error ? err.message : String(err)),
+  );
 
   if (vscode.workspace.getConfiguration('nsupgrade.server').get<boolean>('autoStart', false)) {
     const found = await findConfigs();
@@ -128,7 +155,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
-  // The server stops with the window.
-  await host?.stop();
+  // The server and any simulation stop with the window.
+  await host?.dispose();
   await client?.stop().catch(() => undefined);
 }

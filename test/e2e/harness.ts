@@ -4,7 +4,7 @@
 // Every wait is on DOM state and bounded by Playwright's timeouts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -17,13 +17,25 @@ export const SHOTS = join(ROOT, process.env.NSU_SCREENSHOTS === 'docs' ? 'docs/s
  * build lock the team shares, so that test files running side by side never
  * read a dist/ another one is writing.
  */
-export function packageVsix(): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'nsu-vsix-')), 'netserver-upgrade.vsix');
-  process.once('exit', () => rmSync(dirname(out), { recursive: true, force: true }));
+export function packageVsix(options: { replace?: Record<string, string> } = {}): string {
+  const tmp = mkdtempSync(join(tmpdir(), 'nsu-vsix-'));
+  const out = join(tmp, 'netserver-upgrade.vsix');
+  process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
   const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
-  const script = `node scripts/build.mjs && "${vsce}" package --no-dependencies --no-rewrite-relative-links --allow-missing-repository --out "${out}"`;
-  const r = spawnSync('flock', ['/tmp/build.lock', 'sh', '-c', script], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `packaging the extension failed:\n${r.stdout}\n${r.stderr}`);
+  const pack = (): string => `"${vsce}" package --no-dependencies --no-rewrite-relative-links --allow-missing-repository --out "${out}"`;
+  if (!options.replace) {
+    const r = spawnSync('flock', ['/tmp/build.lock', 'sh', '-c', `node scripts/build.mjs && ${pack()}`], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, `packaging the extension failed:\n${r.stdout}\n${r.stderr}`);
+    return out;
+  }
+  // A changed copy of the package (a fault on purpose): what the .vsix holds, with some files replaced.
+  const copy = join(tmp, 'package');
+  const built = spawnSync('flock', ['/tmp/build.lock', 'sh', '-c', 'node scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'language-configuration.json', '.vscodeignore', 'syntaxes', 'media', 'dist', 'docs/upgrade-ini.md']) cpSync(join(ROOT, f), join(copy, f), { recursive: true });
+  for (const [f, text] of Object.entries(options.replace)) writeFileSync(join(copy, f), text);
+  const r = spawnSync('sh', ['-c', pack()], { cwd: copy, encoding: 'utf8' });
+  assert.equal(r.status, 0, `packaging the changed extension failed:\n${r.stdout}\n${r.stderr}`);
   return out;
 }
 

@@ -36,6 +36,10 @@ before(async () => {
   const unpinned = example.split('\n').filter((l) => !/^\s*(FullSetup|PatchFile)Sha256\s*=/.test(l)).join('\n');
   assert.notEqual(unpinned, example, 'examples/upgrade.ini pins its hashes');
   writeFileSync(join(workspace, 'good', 'upgrade.ini'), unpinned);
+  // staging/: the example with CurrentVersion 5.10.3, where a 5.10.3 desk is current (good/ patches it).
+  mkdirSync(join(workspace, 'staging', 'files'), { recursive: true });
+  for (const f of ['Netphone_520.exe', 'NP_Update.exe']) copyFileSync(join(ROOT, 'examples', 'files', f), join(workspace, 'staging', 'files', f));
+  writeFileSync(join(workspace, 'staging', 'upgrade.ini'), example.replace(/^CurrentVersion = .*$/m, 'CurrentVersion = 5.10.3').replace(/^Patchable = .*$/m, 'Patchable = 5.0'));
   mkdirSync(join(workspace, 'bad'));
   copyFileSync(join(ROOT, 'examples', 'broken.ini'), join(workspace, 'bad', 'upgrade.ini'));
   empty = mkdtempSync(join(tmpdir(), 'nsu-e2e-empty-'));
@@ -143,6 +147,36 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
     await rows.filter({ hasText: 'Last simulation' }).filter({ hasText: '10 clients' }).waitFor();
     await rows.filter({ hasText: 'let-in' }).filter({ hasText: '2' }).first().waitFor();
     await ui.shot('fleet');
+  });
+
+  await ui.step('second-config', async () => {
+    // good/ is served. A login simulated on staging/ gets staging's decision
+    // (on a private server), never good's; starting staging asks first.
+    await ui.open('staging/upgrade.ini');
+    await ui.codeLens('Simulate login').waitFor();
+    await ui.palette('Net Server Upgrade: Simulate Client Login...');
+    await ui.quickInput.waitFor();
+    await ui.quickInput.fill('5.10.3');
+    await page.keyboard.press('Enter');
+    await ui.toast('Simulated login 5.10.3: allow -> let-in (against staging/upgrade.ini on a private server; good/upgrade.ini is being served)').waitFor();
+    await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).waitFor();
+
+    await ui.palette('Net Server Upgrade: Start Upgrade Server');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'The upgrade server is serving good/upgrade.ini. Stop it and serve staging/upgrade.ini instead?' });
+    await dialog.waitFor();
+    await dialog.locator('.monaco-button', { hasText: 'Switch' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).waitFor();
+    // Now staging is the one served: the same login runs on it, not on a private server.
+    await ui.palette('Notifications: Clear All Notifications');
+    await ui.toast('Simulated login').waitFor({ state: 'detached' });
+    await ui.palette('Net Server Upgrade: Simulate Client Login...');
+    await ui.quickInput.waitFor();
+    await ui.quickInput.fill('5.10.3');
+    await page.keyboard.press('Enter');
+    const toast = ui.toast('Simulated login 5.10.3: allow -> let-in');
+    await toast.waitFor();
+    assert.doesNotMatch(await toast.innerText(), /private server/);
   });
 
   await ui.step('status-bar-stop', async () => {

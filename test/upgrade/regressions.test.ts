@@ -1,7 +1,7 @@
 // Faults found in review of the upgrade server, each with the fix it needed:
 // a client that stops reading mid-transfer, a renamed setup file offered
 // under its old name, a --log-json path that cannot be written (and, in
-// serverProcess.test.ts, a child that crashed when its parent went away).
+// test/e2e/workbenchHost.test.ts, a child that must end when its parent goes away).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';

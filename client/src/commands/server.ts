@@ -1,7 +1,8 @@
 // Start / Stop / Restart the upgrade server, with a way forward when it
-// cannot start (a port in use, a config with errors).
+// cannot start (a port in use, a config with errors) and a question when
+// another config is being served (never a silent switch, never the wrong file).
 import * as vscode from 'vscode';
-import type { UpgradeServerHost } from '../upgradeServerHost';
+import type { HostState, WorkbenchHost } from '../workbenchHost';
 import { pickConfig } from './pickConfig';
 
 export function serverOverrides(): { port?: number; host?: string } {
@@ -11,17 +12,32 @@ export function serverOverrides(): { port?: number; host?: string } {
   return { port: port ?? undefined, host: host || undefined };
 }
 
-export async function startServer(host: UpgradeServerHost, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+/** Starts the server on the config asked for (or picked); resolves with how it ended, or null when the user stopped. */
+export async function startServer(host: WorkbenchHost, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<HostState | null> {
   const config = await pickConfig(uri);
-  if (!config) return;
+  if (!config) return null;
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === config.fsPath);
   if (doc?.isDirty) await doc.save();
-  const state = await host.start(config.fsPath, serverOverrides());
+  let result = await host.start({ config: config.fsPath, ...serverOverrides() });
+  if (result.kind === 'busy') {
+    const serving = vscode.workspace.asRelativePath(result.serving);
+    const pick = await vscode.window.showWarningMessage(
+      `The upgrade server is serving ${serving}. Stop it and serve ${vscode.workspace.asRelativePath(config)} instead?`,
+      { modal: true, detail: 'One upgrade server runs at a time; the desks connected to it are told it is stopping.' },
+      'Switch',
+    );
+    if (pick !== 'Switch') return null;
+    await host.stop();
+    log.info(`upgrade server stopped to serve ${config.fsPath} instead of ${result.serving}`);
+    result = await host.start({ config: config.fsPath, ...serverOverrides() });
+    if (result.kind === 'busy') return null;
+  }
+  const state = result;
   if (state.kind === 'running') {
     log.info(`upgrade server listening on ${state.host}:${state.port} for ${state.config}`);
-    return;
+    return state;
   }
-  if (state.kind !== 'failed') return;
+  if (state.kind !== 'failed') return state;
   log.error(state.message);
   for (const p of state.problems ?? []) log.error(`  ${state.config}:${p.line}:${p.column} ${p.message} [${p.code}]`);
   if (state.reason === 'config') {
@@ -38,7 +54,7 @@ export async function startServer(host: UpgradeServerHost, log: vscode.LogOutput
       });
       if (value) {
         await vscode.workspace.getConfiguration('nsupgrade.server').update('port', Number(value), vscode.ConfigurationTarget.Workspace);
-        await startServer(host, log, config);
+        return startServer(host, log, config);
       }
     }
     if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'nsupgrade.server');
@@ -46,9 +62,10 @@ export async function startServer(host: UpgradeServerHost, log: vscode.LogOutput
     const pick = await vscode.window.showErrorMessage(`The upgrade server could not run: ${state.message}`, 'Show Log');
     if (pick) log.show();
   }
+  return state;
 }
 
-export async function stopServer(host: UpgradeServerHost, log: vscode.LogOutputChannel): Promise<void> {
+export async function stopServer(host: WorkbenchHost, log: vscode.LogOutputChannel): Promise<void> {
   if (host.state.kind !== 'running') return;
   await host.stop();
   log.info('upgrade server stopped');

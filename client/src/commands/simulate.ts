@@ -1,26 +1,44 @@
 // Simulate Client Login / Simulate Fleet: simulated Net Phone desks log in to
-// the running upgrade server (started first when it is not running).
+// an upgrade server for the config asked for, in the workbench child: its
+// server when it is the one being served (started first when none runs),
+// else a private server for that config (the message says so). Never another
+// config's server.
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { parseVersion } from '../../../server/src/config';
-import { simulateFleet, parseFleetSpec, FleetError, type SimulationReport } from '../../../server/src/simulator';
-import type { UpgradeServerHost } from '../upgradeServerHost';
+import { parseInlineFleet } from '../../../server/src/simulator/fleet';
+import type { SimulationView } from '../../../server/src/views/messages';
+import { SimulationError, type WorkbenchHost } from '../workbenchHost';
 import type { UpgradeTree } from '../views/configTree';
+import { pickConfig } from './pickConfig';
 import { startServer } from './server';
 
-async function ensureServer(host: UpgradeServerHost, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<{ host: string; port: number } | null> {
-  if (host.state.kind !== 'running') await startServer(host, log, uri);
-  const s = host.state;
-  return s.kind === 'running' ? { host: s.host === '0.0.0.0' || s.host === '::' ? '127.0.0.1' : s.host, port: s.port } : null;
+/** The config to simulate against; starts the server for it when none runs. */
+async function simulationConfig(host: WorkbenchHost, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<vscode.Uri | null> {
+  const config = await pickConfig(uri);
+  if (!config) return null;
+  if (host.state.kind !== 'running') {
+    const s = await startServer(host, log, config);
+    if (s?.kind !== 'running') return null;
+  }
+  return config;
 }
 
-export function summary(r: SimulationReport): string {
+export function summary(r: SimulationView): string {
   const c = r.clients[0];
-  if (r.clients.length === 1) return `${c.version}: ${c.action}${c.mode ? ` (${c.mode})` : ''} -> ${c.outcome}${c.error ? `: ${c.error}` : ''}`;
+  if (r.clientCount === 1) return `${c.version}: ${c.action}${c.mode ? ` (${c.mode})` : ''} -> ${c.outcome}${c.error ? `: ${c.error}` : ''}`;
   const parts = Object.entries(r.totals).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
-  return `${r.clients.length} clients: ${parts.join(', ')}${r.failures ? `; ${r.failures} FAILED` : ''}`;
+  return `${r.clientCount} clients: ${parts.join(', ')}${r.failures ? `; ${r.failures} FAILED` : ''}`;
 }
 
-export async function simulateLoginCommand(host: UpgradeServerHost, tree: UpgradeTree, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+/** Where it ran, when that is not the server the status bar shows. */
+function against(r: SimulationView, host: WorkbenchHost): string {
+  if (!r.privateServer) return '';
+  const serving = host.state.kind === 'running' ? `; ${vscode.workspace.asRelativePath(host.state.config)} is being served` : '';
+  return ` (against ${vscode.workspace.asRelativePath(r.config)} on a private server${serving})`;
+}
+
+export async function simulateLoginCommand(host: WorkbenchHost, tree: UpgradeTree, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
   const version = await vscode.window.showInputBox({
     title: 'Simulate Client Login',
     prompt: 'The Net Phone version the simulated client reports',
@@ -28,28 +46,35 @@ export async function simulateLoginCommand(host: UpgradeServerHost, tree: Upgrad
     validateInput: (v) => (parseVersion(v.trim()) ? null : 'Up to four numbers 0-65535 separated by dots, e.g. 5.10.3'),
   });
   if (!version) return;
-  const target = await ensureServer(host, log, uri);
-  if (!target) return;
-  const report = await simulateFleet({ target, clients: [{ version: version.trim(), count: 1, decline: 0, apps: [], keepOpen: 0 }] });
+  const config = await simulationConfig(host, log, uri);
+  if (!config) return;
+  let report: SimulationView;
+  try {
+    report = await host.simulate({ config: config.fsPath, clients: [{ version: version.trim(), count: 1, decline: 0, apps: [], keepOpen: 0 }] }).report;
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Simulation stopped: ${(err as Error).message}`);
+    return;
+  }
   tree.setSimulation(report);
   const c = report.clients[0];
-  log.info(`simulated login ${summary(report)}`);
+  const text = `Simulated login ${summary(report)}${against(report, host)}`;
+  log.info(text);
   for (const s of c.story) log.info(`  ${s}`);
-  const text = `Simulated login ${summary(report)}`;
   if (c.outcome === 'error' || c.outcome === 'loop' || c.outcome === 'hash-mismatch' || c.outcome === 'size-mismatch') void vscode.window.showErrorMessage(text);
   else void vscode.window.showInformationMessage(text);
 }
 
-export async function simulateFleetCommand(host: UpgradeServerHost, tree: UpgradeTree, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+export async function simulateFleetCommand(host: WorkbenchHost, tree: UpgradeTree, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
   const dflt = vscode.workspace.getConfiguration('nsupgrade.simulation').get<string>('defaultFleet', '5.10.3:20,4.0:10,5.20.12:10');
   const spec = await vscode.window.showInputBox({
     title: 'Simulate Fleet',
     prompt: 'VERSION[:COUNT],... or @path/to/fleet.csv (relative to the workspace)',
     value: dflt,
     validateInput: (v) => {
+      // A fleet file is read (and checked) by the workbench child, not here.
       if (v.startsWith('@')) return null;
       try {
-        parseFleetSpec(v);
+        parseInlineFleet(v);
         return null;
       } catch (err) {
         return (err as Error).message;
@@ -57,31 +82,30 @@ export async function simulateFleetCommand(host: UpgradeServerHost, tree: Upgrad
     },
   });
   if (!spec) return;
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-  const clients = spec.startsWith('@') && !spec.startsWith('@/') ? `@${root}/${spec.slice(1)}` : spec;
-  const target = await ensureServer(host, log, uri);
-  if (!target) return;
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const file = spec.slice(1);
+  const clients = spec.startsWith('@') && root && !isAbsolute(file) ? `@${vscode.Uri.joinPath(root, file).fsPath}` : spec;
+  const config = await simulationConfig(host, log, uri);
+  if (!config) return;
   try {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Simulating the fleet', cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
       let last = 0;
-      return simulateFleet({
-        target,
-        clients,
-        signal: abort.signal,
-        onProgress: ({ done, total }) => {
-          const pct = (done / total) * 100;
-          progress.report({ increment: pct - last, message: `${done}/${total}` });
-          last = pct;
-        },
+      const sim = host.simulate({ config: config.fsPath, clients }, ({ done, total }) => {
+        const pct = total ? (done / total) * 100 : 0;
+        progress.report({ increment: pct - last, message: `${done}/${total}` });
+        last = pct;
       });
+      token.onCancellationRequested(() => host.cancel(sim.run));
+      return sim.report;
     });
     tree.setSimulation(report);
-    log.info(`fleet: ${summary(report)}`);
-    void vscode.window.showInformationMessage(`Fleet simulated: ${summary(report)}`);
+    const text = `Fleet simulated: ${summary(report)}${against(report, host)}`;
+    log.info(text);
+    void vscode.window.showInformationMessage(text);
   } catch (err) {
-    const msg = err instanceof FleetError ? err.message : (err as Error).message;
-    void vscode.window.showErrorMessage(`Simulation stopped: ${msg}`);
+    if (err instanceof SimulationError && err.cancelled) {
+      log.info('fleet simulation cancelled');
+      void vscode.window.showInformationMessage('Simulation cancelled.');
+    } else void vscode.window.showErrorMessage(`Simulation stopped: ${(err as Error).message}`);
   }
 }

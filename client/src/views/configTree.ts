@@ -3,9 +3,9 @@
 // clients, transfers, queue) and Last simulation (outcomes with counts; each
 // client's story on expand).
 import * as vscode from 'vscode';
-import type { SimulationReport, ClientReport } from '../../../server/src/simulator';
-import type { ConfigSummary, DecisionRow } from '../../../server/src/views/messages';
-import type { UpgradeServerHost } from '../upgradeServerHost';
+import type { ClientReport } from '../../../server/src/simulator';
+import type { ConfigSummary, DecisionRow, SimulationView } from '../../../server/src/views/messages';
+import type { WorkbenchHost } from '../workbenchHost';
 import type { ConfigSummaries } from '../summaries';
 
 // Every node has an id that changes when the node turns from a leaf into a
@@ -17,12 +17,12 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private configUri: vscode.Uri | null = null;
-  private simulation: SimulationReport | null = null;
+  private simulation: SimulationView | null = null;
   private simulationCount = 0;
   private pending: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly host: UpgradeServerHost,
+    private readonly host: WorkbenchHost,
     private readonly summaries: ConfigSummaries,
   ) {
     summaries.onDidChange((uri) => {
@@ -57,7 +57,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
     return this.configUri;
   }
 
-  setSimulation(report: SimulationReport): void {
+  setSimulation(report: SimulationView): void {
     this.simulation = report;
     this.simulationCount++;
     this.refresh();
@@ -149,19 +149,21 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
     if (s.kind !== 'running') {
       return { id: 'server:stopped', label: 'Server', description: s.kind === 'failed' ? `failed: ${s.message}` : s.kind, icon: s.kind === 'failed' ? 'error' : 'debug-stop', contextValue: 'serverStopped' };
     }
-    const clients = [...this.host.clients.values()];
+    const view = this.host.snapshot.servers.find((v) => v.config === s.config);
+    const clients = view?.clients ?? [];
     const transfers = clients.filter((c) => c.state === 'downloading');
     const queue = clients.filter((c) => c.state === 'queued').sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
     return {
-      id: `server:${s.pid}`,
+      id: `server:${s.pid}:${s.port}`,
       label: 'Server',
       description: `listening on ${s.host}:${s.port}`,
+      tooltip: `Serving ${s.config}`,
       icon: 'broadcast',
       contextValue: 'serverRunning',
       children: () => [
-        { id: 'server/clients', label: 'Clients', description: String(clients.length), icon: 'device-desktop', children: () => clients.map((c) => ({ id: `server/clients/${c.id}`, label: `#${c.id} ${c.version ?? '(logging in)'}`, description: c.state, icon: 'person' })) },
-        { id: 'server/transfers', label: 'Transfers', description: String(transfers.length), icon: 'cloud-download', children: () => transfers.map((c) => ({ id: `server/transfers/${c.id}`, label: `#${c.id} ${c.file}`, description: c.size ? `${Math.round(((c.sent ?? 0) / c.size) * 100)}%` : '', icon: 'arrow-down' })) },
-        { id: 'server/queue', label: 'Queue', description: String(queue.length), icon: 'list-ordered', children: () => queue.map((c) => ({ id: `server/queue/${c.id}`, label: `${c.position}. #${c.id} ${c.version ?? ''}`, icon: 'watch' })) },
+        { id: 'server/clients', label: 'Clients', description: String(view?.clientCount ?? 0), icon: 'device-desktop', children: () => clients.map((c) => ({ id: `server/clients/${c.id}`, label: `#${c.id} ${c.version ?? '(logging in)'}`, description: c.state, icon: 'person' })) },
+        { id: 'server/transfers', label: 'Transfers', description: String(view?.transfers.running ?? 0), icon: 'cloud-download', children: () => transfers.map((c) => ({ id: `server/transfers/${c.id}`, label: `#${c.id} ${c.file}`, description: c.size ? `${Math.round(((c.sent ?? 0) / c.size) * 100)}%` : '', icon: 'arrow-down' })) },
+        { id: 'server/queue', label: 'Queue', description: String(view?.transfers.queued ?? 0), icon: 'list-ordered', children: () => queue.map((c) => ({ id: `server/queue/${c.id}`, label: `${c.position}. #${c.id} ${c.version ?? ''}`, icon: 'watch' })) },
       ],
     };
   }
@@ -170,21 +172,26 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
     const r = this.simulation;
     if (!r) return { id: 'simulation:none', label: 'Last simulation', description: 'none yet', icon: 'beaker' };
     const groups = new Map<string, ClientReport[]>();
-    for (const c of r.clients) groups.set(c.outcome, [...(groups.get(c.outcome) ?? []), c]);
+    for (const c of r.clients) {
+      const list = groups.get(c.outcome);
+      if (list) list.push(c);
+      else groups.set(c.outcome, [c]);
+    }
     const sim = `simulation:${this.simulationCount}`;
     return {
       id: sim,
       label: 'Last simulation',
-      description: `${r.clients.length} client${r.clients.length === 1 ? '' : 's'}${r.failures ? `, ${r.failures} failed` : ''}`,
+      description: `${r.clientCount} client${r.clientCount === 1 ? '' : 's'}${r.failures ? `, ${r.failures} failed` : ''}${r.privateServer ? ` (${vscode.workspace.asRelativePath(r.config)}, private server)` : ''}`,
       icon: r.failures ? 'error' : 'beaker',
       children: () =>
         [...groups.entries()].map(([outcome, list]) => ({
           id: `${sim}/${outcome}`,
           label: outcome,
-          description: String(list.length),
+          // The count of all such clients; the rows are the sample the workbench sent.
+          description: String(r.totals[outcome] ?? list.length),
           icon: ['hash-mismatch', 'size-mismatch', 'loop', 'error'].includes(outcome) ? 'error' : outcome === 'let-in' ? 'pass' : 'check',
           children: () =>
-            list.slice(0, 200).map((c) => ({
+            list.map((c) => ({
               id: `${sim}/${outcome}/${c.id}`,
               label: `#${c.id} ${c.version}`,
               description: `${c.action}${c.mode ? `, ${c.mode}` : ''} -> ${c.outcome}`,

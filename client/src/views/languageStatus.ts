@@ -2,7 +2,7 @@
 // summary) and whether it is the config being served.
 import * as vscode from 'vscode';
 import type { ConfigSummary } from '../../../server/src/views/messages';
-import type { HostState } from '../upgradeServerHost';
+import type { HostState } from '../workbenchHost';
 
 export function createLanguageStatus(): { item: vscode.LanguageStatusItem; update(config: ConfigSummary | null, server: HostState, failure?: string | null): void } {
   const item = vscode.languages.createLanguageStatusItem('nsupgrade.config', { language: 'netserver-upgrade-ini' });

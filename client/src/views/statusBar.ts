@@ -1,6 +1,6 @@
 // The server's state in the status bar; a click starts or stops it.
 import * as vscode from 'vscode';
-import type { HostState } from '../upgradeServerHost';
+import type { HostState } from '../workbenchHost';
 
 export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostState): void } {
   const item = vscode.window.createStatusBarItem('nsupgrade.server', vscode.StatusBarAlignment.Left, 10);

@@ -30,7 +30,11 @@ export class FleetError extends Error {}
 const MAX_CLIENTS = 100_000;
 
 export function parseFleetSpec(spec: string): FleetEntry[] {
-  if (spec.startsWith('@')) return parseFleetFile(spec.slice(1));
+  return spec.startsWith('@') ? parseFleetFile(spec.slice(1)) : parseInlineFleet(spec);
+}
+
+/** `VERSION[:COUNT],...` only (no file): pure, so an input box may check what is typed. */
+export function parseInlineFleet(spec: string): FleetEntry[] {
   const entries: FleetEntry[] = [];
   let column = 1;
   for (const raw of spec.split(',')) {

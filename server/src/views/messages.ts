@@ -5,7 +5,9 @@
 // only (no spans, no class instances); views that come later extend these
 // types here, in one place.
 import type { Decision, Severity, TextEncodingName, UpgradeMode } from '../config';
-import type { ConfigProblem } from '../upgrade/events';
+import type { ConfigProblem, ServerEvent } from '../upgrade/events';
+import type { ClientReport, SimulationReport } from '../simulator';
+import type { FleetEntry } from '../simulator/fleet';
 
 // ------------------------------------------------ language server -> views
 
@@ -114,3 +116,145 @@ export interface ConfigSummary {
 
 export const PROBLEMS_SHOWN = 200;
 export const ITEMS_SHOWN = 200;
+
+// ------------------------------------------ host <-> workbench child (IPC)
+// The workbench child (dist/workbench.js) runs the upgrade servers and the
+// simulations for the host; the host sends requests with ids and gets one
+// reply each, plus a state snapshot a few times a second while anything changes.
+
+/** How to serve a config (typed: the child parses no command line). */
+export interface ServeOptions {
+  /** Absolute path of the upgrade.ini. */
+  config: string;
+  /** Overrides [Server] Port (0: any free port). */
+  port?: number;
+  /** Overrides [Server] Bind. */
+  host?: string;
+}
+
+export interface SimulateRunOptions {
+  /** The config simulated against: its server when the child serves it, else a private
+   *  server for this run on a free loopback port (never another config's server). */
+  config: string;
+  /** VERSION[:COUNT],... or @fleet.csv (an absolute path), or entries. */
+  clients: string | FleetEntry[];
+  seed?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+export type WorkbenchRequest =
+  | { type: 'start-server'; id: number; options: ServeOptions }
+  | { type: 'stop-server'; id: number; config: string }
+  | { type: 'simulate'; id: number; options: SimulateRunOptions }
+  /** Cancels the simulation that request `run` started; its reply says `cancelled`. */
+  | { type: 'cancel'; id: number; run: number };
+
+export interface ServerListening {
+  config: string;
+  host: string;
+  port: number;
+  pid: number;
+}
+
+/** A simulation's report as the views get it: at most CLIENTS_PER_OUTCOME clients per outcome. */
+export interface SimulationView extends Omit<SimulationReport, 'clients'> {
+  clients: ClientReport[];
+  /** All clients simulated (clients holds a sample when there were many). */
+  clientCount: number;
+  /** The config simulated against. */
+  config: string;
+  /** Run against a private server for this config (another one was being served). */
+  privateServer: boolean;
+}
+
+export const CLIENTS_PER_OUTCOME = 200;
+
+export type WorkbenchResult =
+  | { type: 'server-started'; server: ServerListening }
+  | { type: 'server-failed'; config: string; reason: 'config' | 'port-in-use' | 'other'; message: string; problems?: ConfigProblem[] }
+  | { type: 'server-stopped'; config: string }
+  | { type: 'simulated'; report: SimulationView }
+  | { type: 'simulation-failed'; message: string; cancelled: boolean }
+  | { type: 'cancelling'; run: number }
+  /** The request failed in a way none of the above covers. */
+  | { type: 'error'; message: string };
+
+export type WorkbenchMessage =
+  | { type: 'reply'; id: number; result: WorkbenchResult }
+  | { type: 'snapshot'; state: WorkbenchState }
+  /** The child cannot go on (its last message before it exits). */
+  | { type: 'fatal'; message: string };
+
+/** A desk connected to a served config, as the events describe it. */
+export interface ClientView {
+  id: number;
+  remote: string;
+  version?: string;
+  name?: string;
+  state: 'connected' | 'let in' | 'rejected' | 'patch offered' | 'full offered' | 'queued' | 'downloading' | 'installing' | 'declined';
+  file?: string;
+  sent?: number;
+  size?: number;
+  /** Place in the transfer queue (1 = next). */
+  position?: number;
+}
+
+/** What one server did, by kind of event, since it started. */
+export interface ServerCounts {
+  connections: number;
+  logins: number;
+  decisions: Record<'allow' | 'reject' | 'patch' | 'full', number>;
+  transfersDone: number;
+  bytesSent: number;
+  results: Record<string, number>;
+  errors: number;
+}
+
+export interface ServerView extends ServerListening {
+  startedAt: string;
+  /** CurrentVersion of the config in force (changes on reload). */
+  currentVersion: string;
+  /** Desks connected now (at most CLIENTS_SHOWN of them, newest connections first). */
+  clients: ClientView[];
+  clientCount: number;
+  transfers: { running: number; queued: number };
+  counts: ServerCounts;
+  /** The last live reload: applied, or refused with the problems (the old config stays in force). */
+  lastReload?: { at: string; ok: boolean; problems?: ConfigProblem[] };
+}
+
+export const CLIENTS_SHOWN = 500;
+
+export interface RunView {
+  /** The id of the `simulate` request. */
+  id: number;
+  config: string;
+  done: number;
+  total: number;
+  /** Outcomes so far. */
+  outcomes: Record<string, number>;
+}
+
+/** One line of a server's activity (not transfer progress, which would drown it). */
+export interface ActivityEntry {
+  at: string;
+  config: string;
+  text: string;
+  event: ServerEvent;
+}
+
+export interface WorkbenchState {
+  /** Increases with every snapshot. */
+  seq: number;
+  servers: ServerView[];
+  runs: RunView[];
+  /** Activity since the previous snapshot, oldest first, at most ACTIVITY_PER_SNAPSHOT. */
+  activity: ActivityEntry[];
+  /** Entries left out of `activity` since the previous snapshot (too many at once). */
+  activityDropped: number;
+}
+
+export const ACTIVITY_PER_SNAPSHOT = 200;
+/** How often at most the child sends a snapshot. */
+export const SNAPSHOT_MS = 250;

@@ -1,0 +1,112 @@
+// One served config as the views see it, kept up to date from the server's
+// events: who is connected and doing what, counts, the last reload, and the
+// activity lines not yet sent. Each event costs a map update, never a JSON
+// string: the host gets all of it as one snapshot a few times a second.
+import { formatEvent, type ServerEvent } from '../upgrade/events';
+import { ACTIVITY_PER_SNAPSHOT, CLIENTS_SHOWN, type ActivityEntry, type ClientView, type ServerCounts, type ServerListening, type ServerView } from '../views/messages';
+
+export class ServerTracker {
+  private readonly clients = new Map<number, ClientView>();
+  private readonly counts: ServerCounts = { connections: 0, logins: 0, decisions: { allow: 0, reject: 0, patch: 0, full: 0 }, transfersDone: 0, bytesSent: 0, results: {}, errors: 0 };
+  private activity: ActivityEntry[] = [];
+  private dropped = 0;
+  private lastReload: ServerView['lastReload'];
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(
+    readonly listening: ServerListening,
+    private currentVersion: string,
+    private readonly transfers: () => { running: number; queued: number },
+  ) {}
+
+  /** Takes one event into the clients, the counts and the activity (progress only into the clients). */
+  track(e: ServerEvent): void {
+    const c = 'id' in e && e.id !== undefined ? this.clients.get(e.id) : undefined;
+    switch (e.type) {
+      case 'connection':
+        this.counts.connections++;
+        this.clients.set(e.id, { id: e.id, remote: e.remote, state: 'connected' });
+        break;
+      case 'closed':
+        this.clients.delete(e.id);
+        break;
+      case 'login':
+        this.counts.logins++;
+        if (c) {
+          c.version = e.version;
+          if (e.name) c.name = e.name;
+        }
+        break;
+      case 'decision':
+        this.counts.decisions[e.action]++;
+        if (c) c.state = e.action === 'allow' ? 'let in' : e.action === 'reject' ? 'rejected' : `${e.action} offered`;
+        break;
+      case 'queued':
+        if (c) {
+          c.state = 'queued';
+          c.position = e.position;
+        }
+        break;
+      case 'transfer-start':
+        if (c) {
+          c.state = 'downloading';
+          c.file = e.file;
+          c.sent = e.offset;
+          c.size = e.size;
+          c.position = undefined;
+        }
+        break;
+      case 'transfer-progress':
+        if (c) c.sent = e.sent;
+        // Progress is in the clients; as activity it would drown the rest.
+        return;
+      case 'transfer-done':
+        this.counts.transfersDone++;
+        this.counts.bytesSent += e.bytes;
+        if (c) c.state = 'installing';
+        break;
+      case 'declined':
+        if (c) c.state = 'declined';
+        break;
+      case 'result':
+        this.counts.results[e.outcome] = (this.counts.results[e.outcome] ?? 0) + 1;
+        break;
+      case 'error':
+        this.counts.errors++;
+        break;
+      case 'config-reloaded':
+        this.currentVersion = e.currentVersion;
+        this.lastReload = { at: new Date().toISOString(), ok: true };
+        break;
+      case 'config-rejected':
+        this.lastReload = { at: new Date().toISOString(), ok: false, problems: e.problems };
+        break;
+    }
+    if (this.activity.length < ACTIVITY_PER_SNAPSHOT) this.activity.push({ at: new Date().toISOString(), config: this.listening.config, text: formatEvent(e), event: e });
+    else this.dropped++;
+  }
+
+  /** The activity since the last call, and how much of it was left out. */
+  drainActivity(): { activity: ActivityEntry[]; dropped: number } {
+    const out = { activity: this.activity, dropped: this.dropped };
+    this.activity = [];
+    this.dropped = 0;
+    return out;
+  }
+
+  view(): ServerView {
+    const all = [...this.clients.values()];
+    const shown = all.length > CLIENTS_SHOWN ? all.slice(-CLIENTS_SHOWN).reverse() : all.reverse();
+    const view: ServerView = {
+      ...this.listening,
+      startedAt: this.startedAt,
+      currentVersion: this.currentVersion,
+      clients: shown.map((c) => ({ ...c })),
+      clientCount: all.length,
+      transfers: this.transfers(),
+      counts: { ...this.counts, decisions: { ...this.counts.decisions }, results: { ...this.counts.results } },
+    };
+    if (this.lastReload) view.lastReload = this.lastReload;
+    return view;
+  }
+}
