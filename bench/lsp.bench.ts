@@ -1,13 +1,13 @@
 // The language server over stdio, as an editor drives it:
 //  - edit to published diagnostics on a 60-line file (goal p95 < 15 ms),
 //  - completion inside Patchable on the generated 1 MB file (goal p95 < 30 ms).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompletionList } from 'vscode-languageserver-types';
 import { LspClient } from '../test/lsp/harness';
 import { generateLargeConfig } from './generate';
 import { printFigure, summarize } from './lib';
+import { tempDir } from '../test/tempDir';
 
 function sixtyLines(): string {
   const lines = ['; benchmark config', '[Server]', 'Port = 8767', 'Bind = 127.0.0.1', 'FileRoot = files', 'MaxTransfers = 4', 'IdleTimeout = 30', '', '[Upgrade]', 'CurrentVersion = 5.20.12', 'Mode = Optional', 'FullSetup = Netphone_520.exe', 'PatchFile = NP_Update.exe', 'Patchable = 5.10.*, 5.11.1 - 5.11.99, >=5.12 <5.20', '', '[Setup]', 'ConflictingApps = Chat, DSS', 'RestartIfBusy = Yes'];
@@ -16,7 +16,7 @@ function sixtyLines(): string {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-bench-lsp-'));
+  const dir = tempDir('nsu-bench-lsp-');
   mkdirSync(join(dir, 'files'));
   writeFileSync(join(dir, 'files', 'Netphone_520.exe'), Buffer.alloc(1 << 20, 7));
   writeFileSync(join(dir, 'files', 'NP_Update.exe'), Buffer.alloc(1 << 16, 9));

@@ -5,18 +5,18 @@
 //  - edit to published diagnostics on the 1 MB file (reported; the server
 //    waits for a pause in typing on big files, so this includes that wait).
 // Baseline, same run: completion on the unchanged document.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompletionList } from 'vscode-languageserver-types';
 import { LspClient } from '../test/lsp/harness';
 import { generateLargeConfig } from './generate';
 import { printFigure, summarize } from './lib';
+import { tempDir } from '../test/tempDir';
 
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-bench-typing-'));
+  const dir = tempDir('nsu-bench-typing-');
   mkdirSync(join(dir, 'files'));
   writeFileSync(join(dir, 'files', 'Netphone_2000.exe'), Buffer.alloc(1 << 16, 7));
   writeFileSync(join(dir, 'files', 'NP_Update.exe'), Buffer.alloc(1 << 12, 9));

@@ -5,11 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, ROOT, ensureEnvironment, freePort, startCodeServer, type RunningCodeServer } from '../../scripts/vscode/codeServer';
+import { tempDir } from '../tempDir';
 
 const SHOTS = join(ROOT, process.env.NSU_SCREENSHOTS === 'docs' ? 'docs/screenshots' : '.cache/e2e-screenshots');
 const VSIX = join(ROOT, 'netserver-upgrade.vsix');
@@ -38,7 +38,7 @@ before(async () => {
   // Under the team's build lock: another test file may be building dist/.
   const pack = spawnSync('flock', ['/tmp/build.lock', 'npm', 'run', 'package', '--silent'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(pack.status, 0, pack.stderr);
-  workspace = mkdtempSync(join(tmpdir(), 'nsu-e2e-'));
+  workspace = tempDir('nsu-e2e-');
   mkdirSync(join(workspace, 'files'));
   copyFileSync(join(ROOT, 'examples', 'files', 'Netphone_520.exe'), join(workspace, 'files', 'Netphone_520.exe'));
   copyFileSync(join(ROOT, 'examples', 'files', 'NP_Update.exe'), join(workspace, 'files', 'NP_Update.exe'));

@@ -3,8 +3,7 @@
 // the re-check no longer reports what the fix was for, and adds no error.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { CodeAction } from 'vscode-languageserver-types';
@@ -14,6 +13,7 @@ import { codeActions } from '../../server/src/language/codeActions';
 import { modelDiagnostics } from '../../server/src/language/diagnostics';
 import { toRange } from '../../server/src/language/positions';
 import { applyLspEdits, crlf } from './cursor';
+import { tempDir } from '../tempDir';
 
 const FULL = Buffer.from('full setup bytes');
 const PATCH = Buffer.from('patch bytes');
@@ -21,7 +21,7 @@ const hash = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 let dir: string;
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'nsu-fix-'));
+  dir = tempDir('nsu-fix-');
   mkdirSync(join(dir, 'files'));
   writeFileSync(join(dir, 'files', 'Netphone_520.exe'), FULL);
   writeFileSync(join(dir, 'files', 'NP_Update.exe'), PATCH);

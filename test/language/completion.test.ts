@@ -2,8 +2,7 @@
 // on CRLF lines with surrogate pairs, the file's hash, and replace ranges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -12,6 +11,7 @@ import { compareVersions, loadConfigText, parseVersion } from '../../server/src/
 import { createState } from '../../server/src/language/documentState';
 import { completion } from '../../server/src/language/completion';
 import { applyLspEdits, at, crlf } from './cursor';
+import { tempDir } from '../tempDir';
 
 const edit = (i: CompletionItem): TextEdit => {
   assert.ok(i.textEdit && 'range' in i.textEdit, `${i.label} carries a plain text edit`);
@@ -73,7 +73,7 @@ test('a value is replaced as a whole, its comment kept', () => {
 });
 
 test('a SHA-256 key offers the real hash of its file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-compl-'));
+  const dir = tempDir('nsu-compl-');
   mkdirSync(join(dir, 'files'));
   const bytes = Buffer.from('the patch');
   writeFileSync(join(dir, 'files', 'NP_Update.exe'), bytes);

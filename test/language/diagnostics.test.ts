@@ -2,13 +2,13 @@
 // positions in UTF-16, related places, and the file checks when they ran.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { analyze, loadConfigText } from '../../server/src/config';
 import { createState } from '../../server/src/language/documentState';
 import { toLspDiagnostics } from '../../server/src/language/diagnostics';
+import { tempDir } from '../tempDir';
 
 const TEXT = '; Zürich 🙂\r\n[Server]\r\nBind = 0.0.0.0\r\n[Upgrade]\r\nCurrentVersion = 5.20.12\r\nFullSetup = Netphone_520.exe\r\nPatchFile = NP.exe\r\nPatchable = 5.🙂, 5.10.*, 5.10.3\r\nMode = Forced\r\nMode = Optional\r\n';
 
@@ -42,7 +42,7 @@ test('a duplicate key points at the first one', () => {
 });
 
 test('with the file checks, their diagnostics are included (what the CLI prints)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-diag-'));
+  const dir = tempDir('nsu-diag-');
   const loaded = await loadConfigText(TEXT, join(dir, 'upgrade.ini'));
   const state = createState('file:///x', 1, TEXT, loaded);
   const codes = toLspDiagnostics(state).map((d) => d.code);

@@ -2,11 +2,11 @@
 // for an unchanged version and refuses file-check results of an old one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfigText } from '../../server/src/config';
 import { createState, DocumentStates } from '../../server/src/language/documentState';
+import { tempDir } from '../tempDir';
 
 const TEXT = '[Upgrade]\nCurrentVersion = 5.20.12\nFullSetup = Netphone_520.exe\n';
 
@@ -25,7 +25,7 @@ test('the same version is never parsed again; a new version is', () => {
 });
 
 test('file-check results are stored only for the version they were computed on', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-state-'));
+  const dir = tempDir('nsu-state-');
   writeFileSync(join(dir, 'Netphone_520.exe'), 'x');
   const path = join(dir, 'upgrade.ini');
   const states = new DocumentStates();

@@ -2,13 +2,13 @@
 // whose version a Patchable item matches receives (from `decide`).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { loadConfigText } from '../../server/src/config';
 import { createState, type DocumentState } from '../../server/src/language/documentState';
 import { hover } from '../../server/src/language/hover';
+import { tempDir } from '../tempDir';
 
 const FULL = Buffer.alloc(123_456, 1);
 const PATCH = Buffer.alloc(4_321, 2);
@@ -16,7 +16,7 @@ const hash = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 let dir: string;
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'nsu-hover-'));
+  dir = tempDir('nsu-hover-');
   mkdirSync(join(dir, 'files'));
   writeFileSync(join(dir, 'files', 'Netphone_520.exe'), FULL);
   writeFileSync(join(dir, 'files', 'NP_Update.exe'), PATCH);

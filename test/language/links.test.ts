@@ -1,18 +1,18 @@
 // FullSetup, PatchFile and FileRoot as links to what is on disk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfigText } from '../../server/src/config';
 import { createState } from '../../server/src/language/documentState';
 import { documentLinks } from '../../server/src/language/links';
+import { tempDir } from '../tempDir';
 
 const TEXT = '[Server]\r\nFileRoot = files ; the setups\r\n[Upgrade]\r\nCurrentVersion = 5.20.12\r\nFullSetup = "Net phone 520.exe"\r\nPatchFile = missing.exe\r\nPatchable = 5.10.*\r\n';
 
 test('links point at the real files, over the value only; a missing file has none', async () => {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'nsu-links-')));
+  const dir = realpathSync(tempDir('nsu-links-'));
   mkdirSync(join(dir, 'files'));
   writeFileSync(join(dir, 'files', 'Net phone 520.exe'), 'x');
   const loaded = await loadConfigText(TEXT, join(dir, 'upgrade.ini'));

@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
@@ -14,6 +13,7 @@ import type { CompletionList, Diagnostic, DocumentSymbol, TextEdit } from 'vscod
 import { analyze } from '../../server/src/config';
 import { applyEdits, LspClient, SERVER } from './harness';
 import { bytes, sha256 } from '../upgrade/helpers';
+import { tempDir } from '../tempDir';
 
 let client: LspClient;
 let dir: string;
@@ -35,7 +35,7 @@ const CONFIG = [
 ].join('\r\n');
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nsu-lsp-life-'));
+  dir = tempDir('nsu-lsp-life-');
   mkdirSync(join(dir, 'files', 'old'), { recursive: true });
   writeFileSync(join(dir, 'files', 'Netphone_520.exe'), full);
   writeFileSync(join(dir, 'files', 'NP_Update.exe'), patch);

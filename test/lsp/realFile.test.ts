@@ -6,11 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { applyEdits, LspClient } from './harness';
+import { tempDir } from '../tempDir';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -20,7 +20,7 @@ let path: string;
 let text: string;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nsu-lsp-real-'));
+  dir = tempDir('nsu-lsp-real-');
   mkdirSync(join(dir, 'files'));
   for (const f of ['NP_Update.exe', 'Netphone_520.exe']) copyFileSync(join(ROOT, 'examples', 'files', f), join(dir, 'files', f));
   const broken = readFileSync(join(ROOT, 'examples', 'broken.ini'), 'utf8');

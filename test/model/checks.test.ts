@@ -2,10 +2,10 @@
 // the model: each case names the code and the exact text the diagnostic marks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, LineMap, loadConfigText, type Diagnostic } from '../../server/src/config';
+import { tempDir } from '../tempDir';
 
 const VALID = `[Upgrade]
 CurrentVersion = 5.20.12
@@ -144,7 +144,7 @@ test('a rename into a key that is already set is not offered: removing the stray
 });
 
 test('a malformed hash of a file on disk can be repaired with the real hash', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-sha-'));
+  const dir = tempDir('nsu-sha-');
   writeFileSync(join(dir, 'Netphone_520.exe'), 'full');
   writeFileSync(join(dir, 'NP_Update.exe'), 'patch');
   const text = VALID.replace('FullSetup = Netphone_520.exe', 'FullSetup = Netphone_520.exe\nFullSetupSha256 = abc123');

@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonDiagnostic } from '../../server/src/cli/format';
+import { tempDir } from '../tempDir';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -55,7 +55,7 @@ test('check: the broken example reports each problem where it is, exit 1', () =>
 });
 
 test('check: JSON fields are 1-based with an exclusive end', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-cli-'));
+  const dir = tempDir('nsu-cli-');
   const file = join(dir, 'u.ini');
   writeFileSync(file, '[Upgrade]\r\nCurrentVersion = 5.2x\r\n');
   const r = run('check', file, '--format=json');
@@ -80,7 +80,7 @@ test('check: exit 2 for a missing file or bad arguments', () => {
 });
 
 test('check: a UTF-16 file with BOM reads like UTF-8, undecodable bytes are one error at 1:1', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-cli-'));
+  const dir = tempDir('nsu-cli-');
   const u16 = join(dir, 'u16.ini');
   writeFileSync(u16, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('[Upgrade]\nCurrentVersion = 5.x\n', 'utf16le').swap16()]));
   const d = JSON.parse(run('check', u16, '--format', 'json').stdout) as JsonDiagnostic[];
@@ -115,7 +115,7 @@ test('decide: every path of spec section 5 on the example', () => {
 });
 
 test('decide: Enabled = No lets everyone in; a config with errors exits 1 and says why', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-cli-'));
+  const dir = tempDir('nsu-cli-');
   mkdirSync(join(dir, 'files'));
   writeFileSync(join(dir, 'files', 'full.exe'), 'x');
   writeFileSync(join(dir, 'off.ini'), '[Server]\nFileRoot = files\n[Upgrade]\nEnabled = No\nCurrentVersion = 2.0\nFullSetup = full.exe\n');

@@ -1,10 +1,9 @@
 // Shared helpers of the unit suite. Positions are computed here on purpose
 // WITHOUT the model's LineMap: the expected line/column of a diagnostic must
 // come from an independent oracle, or a LineMap bug would hide itself.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { analyze, type Diagnostic } from '../../server/src/config';
+import { tempDir as sharedTempDir } from '../tempDir';
 
 export interface Where {
   code: string;
@@ -83,6 +82,7 @@ export function withPatchable(patchable: string): string {
 
 /** Temp folder removed by the returned cleanup (call it in `after`/`finally`). */
 export function tempDir(prefix = 'nsupgrade-unit-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  // Removed at exit too, should a test fail before its cleanup.
+  const dir = sharedTempDir(prefix);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

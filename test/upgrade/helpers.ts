@@ -2,13 +2,13 @@
 // files in a temp dir, a server on an ephemeral loopback port, and a client
 // that walks the protocol.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProtocolClient } from '../../server/src/upgrade/client';
 import type { OfferMessage, ServerMessage } from '../../server/src/upgrade/messages';
 import { startUpgradeServer, type UpgradeServer, type UpgradeServerOptions } from '../../server/src/upgrade/server';
 import type { ServerEvent } from '../../server/src/upgrade/events';
+import { tempDir } from '../tempDir';
 
 export function bytes(n: number, seed: number): Buffer {
   const b = Buffer.alloc(n);
@@ -56,15 +56,9 @@ export function configText(extra: { mode?: string; maxTransfers?: number; idle?:
   ].join('\n');
 }
 
-// Every fixture folder goes when the test process ends (each test file runs in its own process).
-const made: string[] = [];
-process.on('exit', () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
 export function makeFixture(config = configText(), fullSize = 300_000, patchSize = 5_000): Fixture {
-  const dir = mkdtempSync(join(tmpdir(), 'nsu-server-'));
-  made.push(dir);
+  // Removed when the test process ends (each test file runs in its own process).
+  const dir = tempDir('nsu-server-');
   mkdirSync(join(dir, 'files'));
   const full = bytes(fullSize, 7);
   const patch = bytes(patchSize, 11);
