@@ -1,6 +1,6 @@
 // nsupgrade: the command line of spec section 6. Exit codes: 0 fine, 1 the
 // config (or a simulated client) has problems, 2 could not run.
-import { loadConfig, decide, loginOf, type LoadedConfig } from './config';
+import { cannotRead, loadConfig, decide, loginOf, type LoadedConfig } from './config';
 import { formatDiagnosticsText, summarize, toJsonDiagnostics, type JsonDiagnostic } from './cli/format';
 import { formatFlag, parseArgs, UsageError } from './cli/args';
 import { runServe } from './upgrade/serveCommand';
@@ -31,9 +31,7 @@ async function load(file: string, io: CliIo): Promise<LoadedConfig | null> {
   try {
     return await loadConfig(file);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.message;
-    io.stderr.write(`nsupgrade: cannot read ${file}: ${why}\n`);
+    io.stderr.write(`nsupgrade: ${cannotRead(file, err)}\n`);
     return null;
   }
 }

@@ -16,7 +16,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createHashCache, LineMap, loadConfig, type Diagnostic } from './config';
+import { cannotRead, createHashCache, LineMap, loadConfig, type Diagnostic } from './config';
 import { DocumentStates, type DocumentState } from './language/documentState';
 import { toLspDiagnostics, modelDiagnostics } from './language/diagnostics';
 import { completion } from './language/completion';
@@ -116,7 +116,7 @@ async function diskSummary(uri: string): Promise<ConfigSummary | null> {
     return summaryOfLoaded(loaded, uri, null, new Date(), true);
   } catch (err) {
     onDisk.delete(uri);
-    connection.console.warn(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    connection.console.warn(cannotRead(path, err));
     return null;
   }
 }

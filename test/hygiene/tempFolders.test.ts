@@ -16,7 +16,7 @@ test('test files remove their temp folders when they end', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'nsu-hygiene-'));
   try {
     // A run of its own, not a child of this runner (which would swallow its report).
-    const env = { ...process.env, TMPDIR: tmp };
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
     delete env.NODE_TEST_CONTEXT;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...FILES], { cwd: ROOT, env, encoding: 'utf8' });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);

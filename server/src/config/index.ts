@@ -11,7 +11,7 @@ export { SCHEMA, findSection, findKey, type SectionSchema, type KeySchema, type 
 export { analyze, type Analysis } from './analyze';
 export { checkFiles, sha256File, type FileCheckResult, type HashCache, createHashCache } from './files';
 export { documentEol, lineOfOffset } from './edits';
-export { loadConfig, loadConfigText, type LoadedConfig } from './load';
+export { cannotRead, loadConfig, loadConfigText, type LoadedConfig } from './load';
 export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';
 export { bucketOf, canonicalVersion, nameMatches, matchName, inWindows, minuteOfWeek, isKnownTimeZone, MINUTES_PER_WEEK } from './rollout';
 export { applySuppressions } from './suppress';

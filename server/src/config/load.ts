@@ -19,6 +19,20 @@ function withHashFix(d: Diagnostic, analysis: Analysis, files: ConfigFiles): Dia
   return d;
 }
 
+/** Why a file could not be read, in the admin's words: "cannot read PATH: no such file". */
+export function cannotRead(path: string, err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const why: Record<string, string> = {
+    ENOENT: 'no such file',
+    ENOTDIR: 'no such file (a part of the path is not a folder)',
+    EISDIR: 'it is a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'too many symbolic links (a loop?)',
+  };
+  return `cannot read ${path}: ${(e.code && why[e.code]) ?? e.message ?? String(err)}`;
+}
+
 export interface LoadedConfig {
   path: string;
   text: string;

@@ -2,6 +2,7 @@
 // scenario per simulated desk. Bad input says where (column, or line:column).
 import { readFileSync } from 'node:fs';
 import type { Random } from './random';
+import { cannotRead } from '../config';
 
 export interface FleetEntry {
   version: string;
@@ -70,7 +71,7 @@ export function parseFleetFile(path: string): FleetEntry[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new FleetError(`cannot read the fleet file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new FleetError(cannotRead(`the fleet file ${path}`, err));
   }
   return parseFleetCsv(text.replace(/^\uFEFF/, ''), path);
 }

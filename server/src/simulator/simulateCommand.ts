@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { formatFlag, parseArgs, UsageError } from '../cli/args';
 import { ConfigErrorsError } from '../upgrade/server';
+import { cannotRead } from '../config';
 import { FleetError, formatReportText, reportJson, simulateFleet, type SimulationReport } from './index';
 
 export interface SimulateIo {
@@ -34,7 +35,7 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo, forma
   if (typeof clients !== 'string') throw new UsageError('simulate needs --clients SPEC (e.g. 5.10.3:20,4.0:10) or --clients @fleet.csv');
   const target = parseTarget(args.positionals[0]);
   if ('configPath' in target && !existsSync(target.configPath)) {
-    io.stderr.write(`nsupgrade: cannot read ${target.configPath}: no such file (for a running server write HOST:PORT)\n`);
+    io.stderr.write(`nsupgrade: ${cannotRead(target.configPath, { code: 'ENOENT' })} (for a running server write HOST:PORT)\n`);
     return 2;
   }
   const progress = Boolean(io.stderr.isTTY) && format === 'text';

@@ -2,6 +2,7 @@
 // upgrade server in the foreground until Ctrl+C, with a readable log.
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { parseArgs, UsageError } from '../cli/args';
+import { cannotRead } from '../config';
 import { formatEvent } from './events';
 import { ConfigErrorsError, startUpgradeServer } from './server';
 
@@ -57,7 +58,7 @@ export async function runServe(argv: readonly string[], io: ServeIo, formatProbl
       return 1;
     }
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') io.stderr.write(`nsupgrade: cannot read ${args.file}: no such file\n`);
+    if (e.code === 'ENOENT' || e.code === 'EISDIR') io.stderr.write(`nsupgrade: ${cannotRead(args.file, e)}\n`);
     else if (e.code === 'EADDRINUSE') io.stderr.write(`nsupgrade: the port is already in use: stop the other server or pass --port N\n`);
     else if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') io.stderr.write(`nsupgrade: cannot listen there (${e.code}): check Bind/--host and --port\n`);
     else io.stderr.write(`nsupgrade: ${e.message}\n`);

@@ -6,6 +6,7 @@
 // entry (workbenchChild.ts) wires this to IPC.
 import { startUpgradeServer, ConfigErrorsError, type UpgradeServer } from '../upgrade/server';
 import { simulateFleet, type SimulationReport } from '../simulator';
+import { cannotRead } from '../config';
 import type { ClientReport } from '../simulator/client';
 import { ServerTracker } from './serverTracker';
 import {
@@ -76,7 +77,7 @@ export class Workbench {
       if (err instanceof ConfigErrorsError) return { type: 'server-failed', config: options.config, reason: 'config', message: `${options.config} has errors: the upgrade server does not run a config with errors`, problems: err.problems };
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EADDRINUSE') return { type: 'server-failed', config: options.config, reason: 'port-in-use', message: 'The port is already in use.' };
-      const why = e.code === 'ENOENT' ? `cannot read ${options.config}: no such file` : e.message;
+      const why = e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' ? cannotRead(options.config, e) : e.message;
       return { type: 'server-failed', config: options.config, reason: 'other', message: why };
     }
     const a = server.address();
