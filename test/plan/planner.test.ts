@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planJson, planRollout, type PlannedClient } from '../../server/src/plan';
-import { config, desks, files, input, MiB, MONDAY_8, near } from './helpers';
+import { config, desks, files, input, MiB, near } from './helpers';
 
 const S = 4 * MiB;
 const B = 8e6;
