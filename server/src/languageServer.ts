@@ -179,6 +179,8 @@ documents.onDidChangeContent((e) => validator.schedule(e.document.uri));
 documents.onDidClose((e) => {
   validator.close(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // Its FileRoot is watched no longer (unless another config names it).
+  updateWatchers();
 });
 connection.onDidChangeWatchedFiles((p) => {
   fileLists.clear();

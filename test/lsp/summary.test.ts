@@ -131,6 +131,14 @@ test('it watches the config files and the FileRoots open configs name, never the
   assert.ok(!globs.some(([g, base]) => base === null && (g === '**/*' || g === '**')), `no watcher on everything: ${JSON.stringify(globs)}`);
   assert.deepEqual(globs.filter(([, base]) => base === null).map(([g]) => g).sort(), ['**/*.upgrade.ini', '**/upgrade.ini']);
   assert.ok(globs.filter(([, base]) => base !== null).every(([g, base]) => g === '**/*' && (base === join(dir, 'files') || base === join(dir, 'utf16', 'files'))), JSON.stringify(globs));
+
+  // A config with a FileRoot of its own: watched while open, no more once closed.
+  mkdirSync(join(dir, 'other', 'setups'), { recursive: true });
+  const other = client.open(join(dir, 'other', 'upgrade.ini'), CONFIG.replace('FileRoot = files', 'FileRoot = setups'));
+  await client.diagnostics(other, 1);
+  await client.until(() => client.watchers().some(([, base]) => base === join(dir, 'other', 'setups')), 'a watcher on the other FileRoot');
+  client.close(other);
+  await client.until(() => !client.watchers().some(([, base]) => base === join(dir, 'other', 'setups')), 'the other FileRoot no longer watched');
 });
 
 test('a burst of edits while a setup file is hashed: one publication, of the last version, and the file hashed once', async () => {
