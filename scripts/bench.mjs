@@ -11,10 +11,13 @@ const benches = readdirSync('bench')
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort();
-mkdirSync('.cache/bench', { recursive: true });
+// Bundles go two levels below this checkout (as bench/*.ts are), not into
+// .cache (a link shared by worktrees): paths the benches derive from their
+// own folder must lead to this checkout's dist/.
+mkdirSync('dist/bench', { recursive: true });
 let failed = 0;
 for (const file of benches) {
-  const out = `.cache/bench/${file.replace(/\.ts$/, '.js')}`;
+  const out = `dist/bench/${file.replace(/\.ts$/, '.js')}`;
   await build({ entryPoints: [`bench/${file}`], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: out, logLevel: 'warning' });
   console.log(`\n## ${file}`);
   const r = spawnSync(process.execPath, ['--expose-gc', out], { stdio: 'inherit' });

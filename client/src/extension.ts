@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { WorkbenchHost } from './workbenchHost';
+import { WorkbenchHost, type HostState } from './workbenchHost';
 import { UpgradeTree } from './views/configTree';
 import { createStatusBar } from './views/statusBar';
 import { createLanguageStatus } from './views/languageStatus';
@@ -64,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const summary = active?.languageId === LANGUAGE_ID ? (summaries.get(active.uri) ?? null) : tree.config;
     language.update(summary, server.state, summaries.failure);
   };
-  server.on('state', (s) => {
+  server.on('state', (s: HostState) => {
     status.update(s);
     showStatus();
     void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', s.kind === 'running');

@@ -45,6 +45,8 @@ export class WorkbenchHost extends EventEmitter {
   private _snapshot: WorkbenchState = EMPTY;
   /** The start in progress, for a start() called while one runs. */
   private starting: Promise<HostState> | null = null;
+  /** What the child said last before it failed, if it could. */
+  private fatal: string | null = null;
 
   constructor(
     private readonly script: string,
@@ -86,8 +88,6 @@ export class WorkbenchHost extends EventEmitter {
     );
     return child;
   }
-
-  private fatal: string | null = null;
 
   private receive(m: WorkbenchMessage): void {
     if (m.type === 'reply') {

@@ -75,8 +75,8 @@ const validator = new Validator(states, hashes, {
 });
 
 function summaryOf(state: DocumentState): ConfigSummary {
-  if (state.loaded) return summaryOfLoaded(state.loaded, state.uri, state.version, new Date());
-  return summarize({ uri: state.uri, version: state.version, path: filePath(state.uri), text: state.text, analysis: state.analysis, diagnostics: modelDiagnostics(state), encoding: null, checked: null }, new Date());
+  if (state.loaded) return summaryOfLoaded(state.loaded, state.uri, state.version, new Date(), { map: state.map });
+  return summarize({ uri: state.uri, version: state.version, path: filePath(state.uri), text: state.text, analysis: state.analysis, diagnostics: modelDiagnostics(state), encoding: null, checked: null, map: state.map }, new Date());
 }
 
 function current(uri: string): DocumentState | null {
@@ -113,7 +113,7 @@ async function diskSummary(uri: string): Promise<ConfigSummary | null> {
     const loaded = await loadConfig(path, hashes);
     onDisk.set(uri, { uri, path, fileRoot: loaded.fileRoot });
     updateWatchers();
-    return summaryOfLoaded(loaded, uri, null, new Date(), true);
+    return summaryOfLoaded(loaded, uri, null, new Date(), { fromDisk: true });
   } catch (err) {
     onDisk.delete(uri);
     connection.console.warn(cannotRead(path, err));
@@ -179,6 +179,8 @@ documents.onDidChangeContent((e) => validator.schedule(e.document.uri));
 documents.onDidClose((e) => {
   validator.close(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // Its FileRoot is watched no longer (unless another config names it).
+  updateWatchers();
 });
 connection.onDidChangeWatchedFiles((p) => {
   fileLists.clear();

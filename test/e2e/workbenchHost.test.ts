@@ -63,6 +63,20 @@ function snapshotWhere(h: WorkbenchHost, pred: (s: WorkbenchState) => boolean, w
   });
 }
 
+/** Whether process `pid` is gone within `ms` (polled). */
+async function gone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
 async function blockedPort(): Promise<number> {
   const blocker = createServer();
   blockers.push(blocker);
@@ -100,17 +114,7 @@ test('a valid config: starting, then running; a simulated login shows in the sna
   await assert.rejects(ProtocolClient.connect('127.0.0.1', s.port, 2000), 'nothing listens on the port any more');
   assert.doesNotThrow(() => process.kill(s.pid, 0), 'the workbench child lives on for the next start');
   await h.dispose();
-  const deadline = Date.now() + 5000;
-  let alive = true;
-  while (alive && Date.now() < deadline) {
-    try {
-      process.kill(s.pid, 0);
-      await new Promise((r) => setTimeout(r, 20));
-    } catch {
-      alive = false;
-    }
-  }
-  assert.equal(alive, false, 'dispose ends the child');
+  assert.equal(await gone(s.pid, 5000), true, 'dispose ends the child');
 });
 
 test('a config with errors: failed, reason config, with the problems and their lines', async () => {
@@ -254,18 +258,9 @@ test('the child does not outlive its window: the parent killed with SIGKILL, the
     await once(parent, 'exit');
     // The child notices its IPC channel closing, tells its desks and exits; bounded wait.
     desk.send({ type: 'hello', protocol: 1, client: 'test' });
-    const deadline = Date.now() + 10_000;
-    let alive = true;
-    while (alive && Date.now() < deadline) {
-      try {
-        process.kill(s.pid, 0);
-        await new Promise((r) => setTimeout(r, 50));
-      } catch {
-        alive = false;
-      }
-    }
+    const ended = await gone(s.pid, 10_000);
     desk.close();
-    assert.equal(alive, false, `workbench ${s.pid} still runs 10 s after its parent died`);
+    assert.equal(ended, true, `workbench ${s.pid} still runs 10 s after its parent died`);
   } finally {
     if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
   }

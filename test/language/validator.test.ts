@@ -16,9 +16,11 @@ function harness(): { docs: Map<string, OpenDocument>; published: DocumentState[
 
 const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-test('small and big documents both wait a debounce; big ones longer', () => {
+test('small and big documents both wait a debounce; big ones longer, up to a bound', () => {
   assert.ok(debounceMs(10) > 0, 'a small document is debounced too');
-  assert.ok(debounceMs(1_000_000) > debounceMs(10));
+  assert.ok(debounceMs(50_000) > debounceMs(10));
+  assert.ok(debounceMs(1_000_000) >= debounceMs(50_000));
+  assert.equal(debounceMs(1_000_000), debounceMs(10_000_000), 'bounded');
 });
 
 test('a burst of changes to a small document is validated once, for its last version', async () => {

@@ -1,11 +1,14 @@
 // A plain LSP client over stdio, as any editor would be: spawn the bundled
 // server, speak JSON-RPC, collect published diagnostics.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { CONFIG_SUMMARY_NOTIFICATION, type ConfigSummary } from '../../server/src/views/messages';
+import { bytes, sha256 } from '../upgrade/helpers';
+import { tempDir } from '../tempDir';
 
 interface Registration {
   id: string;
@@ -167,4 +170,31 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
   return out;
+}
+
+/**
+ * A temp folder with two setup files under files/ (seeded bytes) and the text
+ * of a config that names them with their hashes pinned (FileRoot = files).
+ */
+export function pinnedFixture(prefix: string, sizes: { full: number; patch: number; seed: number }, options: { header?: string[]; patchable?: string; eol?: string } = {}): { dir: string; full: Buffer; patch: Buffer; config: string } {
+  const dir = tempDir(prefix);
+  const full = bytes(sizes.full, sizes.seed);
+  const patch = bytes(sizes.patch, sizes.seed + 1);
+  mkdirSync(join(dir, 'files'));
+  writeFileSync(join(dir, 'files', 'Netphone_520.exe'), full);
+  writeFileSync(join(dir, 'files', 'NP_Update.exe'), patch);
+  const config = [
+    ...(options.header ?? []),
+    '[Server]',
+    'FileRoot = files',
+    '[Upgrade]',
+    'CurrentVersion = 5.20.12',
+    'FullSetup = Netphone_520.exe',
+    `FullSetupSha256 = ${sha256(full)}`,
+    'PatchFile = NP_Update.exe',
+    `PatchFileSha256 = ${sha256(patch)}`,
+    `Patchable = ${options.patchable ?? '5.10.*, 5.11.1 - 5.11.99'}`,
+    '',
+  ].join(options.eol ?? '\n');
+  return { dir, full, patch, config };
 }

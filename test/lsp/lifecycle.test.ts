@@ -11,34 +11,17 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { CompletionList, Diagnostic, DocumentSymbol, TextEdit } from 'vscode-languageserver-types';
 import { analyze } from '../../server/src/config';
-import { applyEdits, LspClient, SERVER } from './harness';
+import { applyEdits, LspClient, pinnedFixture, SERVER } from './harness';
 import { bytes, sha256 } from '../upgrade/helpers';
-import { tempDir } from '../tempDir';
 
 let client: LspClient;
 let dir: string;
-const full = bytes(5_000, 3);
-const patch = bytes(700, 4);
-
-const CONFIG = [
-  '; Zürich 🙂 desks',
-  '[Server]',
-  'FileRoot = files',
-  '[Upgrade]',
-  'CurrentVersion = 5.20.12',
-  'FullSetup = Netphone_520.exe',
-  `FullSetupSha256 = ${sha256(full)}`,
-  'PatchFile = NP_Update.exe',
-  `PatchFileSha256 = ${sha256(patch)}`,
-  'Patchable = 5.10.*',
-  '',
-].join('\r\n');
+let patch: Buffer;
+let CONFIG: string;
 
 before(async () => {
-  dir = tempDir('nsu-lsp-life-');
-  mkdirSync(join(dir, 'files', 'old'), { recursive: true });
-  writeFileSync(join(dir, 'files', 'Netphone_520.exe'), full);
-  writeFileSync(join(dir, 'files', 'NP_Update.exe'), patch);
+  ({ dir, patch, config: CONFIG } = pinnedFixture('nsu-lsp-life-', { full: 5_000, patch: 700, seed: 3 }, { header: ['; Zürich 🙂 desks'], patchable: '5.10.*', eol: '\r\n' }));
+  mkdirSync(join(dir, 'files', 'old'));
   writeFileSync(join(dir, 'files', 'old', 'Netphone_510.exe'), 'old');
   client = await LspClient.start();
 });

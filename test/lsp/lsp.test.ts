@@ -1,37 +1,20 @@
 // The language server as any editor sees it: a real process over stdio.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, TextEdit, DocumentLink } from 'vscode-languageserver-types';
 import { compareVersions, parseVersion } from '../../server/src/config';
-import { applyEdits, LspClient } from './harness';
-import { bytes, sha256 } from '../upgrade/helpers';
-import { tempDir } from '../tempDir';
+import { applyEdits, LspClient, pinnedFixture } from './harness';
+import { sha256 } from '../upgrade/helpers';
 
 let client: LspClient;
 let dir: string;
-const full = bytes(20_000, 1);
-const patch = bytes(2_000, 2);
-
-const CONFIG = [
-  '[Server]',
-  'FileRoot = files',
-  '[Upgrade]',
-  'CurrentVersion = 5.20.12',
-  'FullSetup = Netphone_520.exe',
-  `FullSetupSha256 = ${sha256(full)}`,
-  'PatchFile = NP_Update.exe',
-  `PatchFileSha256 = ${sha256(patch)}`,
-  'Patchable = 5.10.*, 5.11.1 - 5.11.99',
-  '',
-].join('\n');
+let full: Buffer;
+let patch: Buffer;
+let CONFIG: string;
 
 before(async () => {
-  dir = tempDir('nsu-lsp-');
-  mkdirSync(join(dir, 'files'));
-  writeFileSync(join(dir, 'files', 'Netphone_520.exe'), full);
-  writeFileSync(join(dir, 'files', 'NP_Update.exe'), patch);
+  ({ dir, full, patch, config: CONFIG } = pinnedFixture('nsu-lsp-', { full: 20_000, patch: 2_000, seed: 1 }));
   client = await LspClient.start();
 });
 

@@ -11,35 +11,18 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { CONFIG_SUMMARY_REQUEST, FILE_HASH_EDITS_REQUEST, type ConfigSummary, type FileHashEditsResult } from '../../server/src/views/messages';
-import { applyEdits, LspClient } from './harness';
-import { bytes, sha256 } from '../upgrade/helpers';
-import { tempDir } from '../tempDir';
+import { applyEdits, LspClient, pinnedFixture } from './harness';
+import { sha256 } from '../upgrade/helpers';
 
 const ROOT = join(__dirname, '..', '..');
 let client: LspClient;
 let dir: string;
-const full = bytes(20_000, 31);
-const patch = bytes(2_000, 32);
-
-const CONFIG = [
-  '[Server]',
-  'FileRoot = files',
-  '',
-  '[Upgrade]',
-  'CurrentVersion = 5.20.12',
-  'FullSetup = Netphone_520.exe',
-  `FullSetupSha256 = ${sha256(full)}`,
-  'PatchFile = NP_Update.exe',
-  `PatchFileSha256 = ${sha256(patch)}`,
-  'Patchable = 5.10.*, 5.11.1 - 5.11.99',
-  '',
-].join('\n');
+let full: Buffer;
+let patch: Buffer;
+let CONFIG: string;
 
 before(async () => {
-  dir = tempDir('nsu-lsp-summary-');
-  mkdirSync(join(dir, 'files'));
-  writeFileSync(join(dir, 'files', 'Netphone_520.exe'), full);
-  writeFileSync(join(dir, 'files', 'NP_Update.exe'), patch);
+  ({ dir, full, patch, config: CONFIG } = pinnedFixture('nsu-lsp-summary-', { full: 20_000, patch: 2_000, seed: 31 }));
   client = await LspClient.start();
 });
 
@@ -52,7 +35,7 @@ test('an open config: its summary follows each version, with the decision table 
   const s = await client.summary(uri, 1);
   assert.equal(s.ok, true);
   assert.deepEqual(s.counts, { error: 0, warning: 0, information: 0, hint: 0 });
-  assert.equal(s.upgradeLine, 3, '[Upgrade] is the fourth line');
+  assert.equal(s.upgradeLine, 2, '[Upgrade] is the third line');
   assert.equal(s.upgrade.currentVersion, '5.20.12');
   assert.equal(s.upgrade.mode, 'forced', 'Mode defaults to Forced (spec section 2)');
   assert.deepEqual(s.upgrade.patchable.map((p) => p.text), ['5.10.*', '5.11.1 - 5.11.99']);
@@ -80,7 +63,7 @@ test('an open config: its summary follows each version, with the decision table 
   const broken = await client.summary(uri, v);
   assert.equal(broken.ok, false);
   assert.equal(broken.counts.error, 1);
-  assert.deepEqual(broken.problems.map((p) => [p.line, p.code]), [[5, 'invalid-version']]);
+  assert.deepEqual(broken.problems.map((p) => [p.line, p.code]), [[4, 'invalid-version']]);
   assert.ok('unavailable' in broken.decisions);
 });
 
@@ -148,6 +131,14 @@ test('it watches the config files and the FileRoots open configs name, never the
   assert.ok(!globs.some(([g, base]) => base === null && (g === '**/*' || g === '**')), `no watcher on everything: ${JSON.stringify(globs)}`);
   assert.deepEqual(globs.filter(([, base]) => base === null).map(([g]) => g).sort(), ['**/*.upgrade.ini', '**/upgrade.ini']);
   assert.ok(globs.filter(([, base]) => base !== null).every(([g, base]) => g === '**/*' && (base === join(dir, 'files') || base === join(dir, 'utf16', 'files'))), JSON.stringify(globs));
+
+  // A config with a FileRoot of its own: watched while open, no more once closed.
+  mkdirSync(join(dir, 'other', 'setups'), { recursive: true });
+  const other = client.open(join(dir, 'other', 'upgrade.ini'), CONFIG.replace('FileRoot = files', 'FileRoot = setups'));
+  await client.diagnostics(other, 1);
+  await client.until(() => client.watchers().some(([, base]) => base === join(dir, 'other', 'setups')), 'a watcher on the other FileRoot');
+  client.close(other);
+  await client.until(() => !client.watchers().some(([, base]) => base === join(dir, 'other', 'setups')), 'the other FileRoot no longer watched');
 });
 
 test('a burst of edits while a setup file is hashed: one publication, of the last version, and the file hashed once', async () => {

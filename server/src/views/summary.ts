@@ -34,12 +34,14 @@ export interface SummaryInput {
   encoding: TextEncodingName | null;
   /** null: the file checks did not run (an untitled document). */
   checked: { files: ConfigFiles; fileRoot: string } | null;
+  /** The text's LineMap when the caller has one (the language server keeps one per version). */
+  map?: LineMap;
 }
 
 /** The summary of a config read with its file checks. */
-export function summaryOfLoaded(loaded: LoadedConfig, uri: string, version: number | null, at: Date, fromDisk = false): ConfigSummary {
+export function summaryOfLoaded(loaded: LoadedConfig, uri: string, version: number | null, at: Date, options: { fromDisk?: boolean; map?: LineMap } = {}): ConfigSummary {
   return summarize(
-    { uri, version, path: loaded.path, text: loaded.text, analysis: loaded.analysis, diagnostics: loaded.diagnostics, encoding: fromDisk ? loaded.encoding : null, checked: { files: loaded.files, fileRoot: loaded.fileRoot } },
+    { uri, version, path: loaded.path, text: loaded.text, analysis: loaded.analysis, diagnostics: loaded.diagnostics, encoding: options.fromDisk ? loaded.encoding : null, checked: { files: loaded.files, fileRoot: loaded.fileRoot }, map: options.map },
     at,
   );
 }
@@ -50,7 +52,7 @@ export function summarize(input: SummaryInput, at: Date): ConfigSummary {
   const counts: SeverityCounts = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   const shown = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
-  const map = new LineMap(input.text);
+  const map = input.map ?? new LineMap(input.text);
   const header = analysis.sections.get('upgrade');
   const items = config.upgrade.patchable.items;
   const r = config.rollout;
