@@ -76,9 +76,24 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(n?: Node): Node[] {
-    if (n) return n.children ? n.children() : [];
+    if (n) return (n.children ? n.children() : []).map((c) => this.keep(c));
     if (!this.configUri && !this.simulation && this.host.state.kind === 'stopped') return [];
-    return [this.configNode(), this.serverNode(), this.simulationNode()];
+    return [this.configNode(), this.serverNode(), this.simulationNode()].map((c) => this.keep(c));
+  }
+
+  /** One object per id across refreshes: VS Code maps ids to elements, and new
+   *  objects under old ids while it still draws the last refresh mixed rows. */
+  private readonly nodes = new Map<string, Node>();
+  private keep(n: Node): Node {
+    const old = this.nodes.get(n.id);
+    if (!old) {
+      if (this.nodes.size > 10_000) this.nodes.clear();
+      this.nodes.set(n.id, n);
+      return n;
+    }
+    for (const k of Object.keys(old) as (keyof Node)[]) if (!(k in n)) delete old[k];
+    Object.assign(old, n);
+    return old;
   }
 
   private configNode(): Node {
@@ -128,19 +143,20 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
 
   private decisionsNode(s: ConfigSummary): Node {
     const t = s.decisions;
-    if ('unavailable' in t) return { id: 'config/decisions', label: 'Decisions', description: t.unavailable, icon: 'law' };
+    // A leaf while there is no table, a parent once there is: two ids (see Node).
+    if ('unavailable' in t) return { id: 'config/decisions:none', label: 'Decisions', description: t.unavailable, icon: 'law' };
     const what = (r: DecisionRow): string => {
       const d = r.decision;
       if (d.action === 'patch' || d.action === 'full') return `${d.action} ${d.file} (${d.mode})`;
       return `${d.action} (${d.reason})`;
     };
     return {
-      id: 'config/decisions',
+      id: 'config/decisions:rows',
       label: 'Decisions',
       description: `${t.rows.length} kinds of desk`,
       tooltip: 'What a desk of each kind is told at login, decided now for a desk with no name',
       icon: 'law',
-      children: () => t.rows.map((r, i) => ({ id: `config/decisions/${i}`, label: `${r.label}: ${r.sample}`, description: what(r), icon: r.decision.action === 'allow' ? 'pass' : r.decision.action === 'reject' ? 'error' : 'cloud-download' })),
+      children: () => t.rows.map((r, i) => ({ id: `config/decisions:rows/${i}`, label: `${r.label}: ${r.sample}`, description: what(r), icon: r.decision.action === 'allow' ? 'pass' : r.decision.action === 'reject' ? 'error' : 'cloud-download' })),
     };
   }
 
