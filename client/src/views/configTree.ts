@@ -11,7 +11,7 @@ import type { ConfigSummaries } from '../summaries';
 // Every node has an id that changes when the node turns from a leaf into a
 // parent (server started, first simulation): VS Code then inserts a new row
 // instead of updating one, which it sometimes rendered stale.
-type Node = { id: string; label: string; description?: string; tooltip?: string; icon?: string; children?: () => Node[]; contextValue?: string; command?: vscode.Command };
+type Node = { id: string; label: string; description?: string; tooltip?: string; icon?: string; children?: () => Node[]; contextValue?: string; command?: vscode.Command; collapsed?: boolean };
 
 export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -71,7 +71,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
     if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon);
     item.contextValue = n.contextValue;
     item.command = n.command;
-    if (n.children && n.contextValue === 'client') item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    if (n.children && (n.collapsed || n.contextValue === 'client')) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     return item;
   }
 
@@ -111,6 +111,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
       {
         id: 'config/patchable',
         label: 'Patchable',
+        collapsed: true,
         description: `${u.patchableCount} item${u.patchableCount === 1 ? '' : 's'}`,
         icon: 'versions',
         children: () => u.patchable.map((it, i) => ({ id: `config/patchable/${i}`, label: it.text, description: it.matches, icon: 'symbol-number' })),
@@ -118,6 +119,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
       {
         id: 'config/files',
         label: 'Files',
+        collapsed: true,
         icon: 'files',
         description: s.fileChecks ? undefined : 'not checked (unsaved)',
         children: () =>
@@ -132,6 +134,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
       kids.push({
         id: 'config/problems',
         label: 'Problems',
+        collapsed: true,
         description: String(s.problemCount),
         icon: s.ok ? 'warning' : 'error',
         children: () => s.problems.map((p, i) => ({ id: `config/problems/${i}`, label: `${p.line}:${p.column} ${p.message}`, description: p.code, icon: p.severity === 'error' ? 'error' : 'warning' })),
@@ -153,6 +156,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
     return {
       id: 'config/decisions:rows',
       label: 'Decisions',
+      collapsed: true,
       description: `${t.rows.length} kinds of desk`,
       tooltip: 'What a desk of each kind is told at login, decided now for a desk with no name',
       icon: 'law',
