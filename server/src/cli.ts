@@ -5,6 +5,7 @@ import { formatDiagnosticsText, summarize, toJsonDiagnostics, type JsonDiagnosti
 import { formatFlag, parseArgs, UsageError } from './cli/args';
 import { runServe } from './upgrade/serveCommand';
 import { runSimulate } from './simulator/simulateCommand';
+import { PLAN_USAGE, runPlan } from './cli/plan';
 import type { ConfigErrorsError } from './upgrade/server';
 
 export interface CliIo {
@@ -19,6 +20,7 @@ Usage:
   nsupgrade decide FILE --client-version V [--format text|json]
   nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]
   nsupgrade simulate FILE|HOST:PORT --clients SPEC [--concurrency N] [--format text|json] [--seed N]
+  ${PLAN_USAGE}
 
 Exit codes: 0 no errors, 1 errors found, 2 could not run.
 `;
@@ -123,6 +125,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runServe(rest, io, (e) => configErrors(e, io));
       case 'simulate':
         return await runSimulate(rest, io, (e) => configErrors(e, io));
+      case 'plan':
+        return await runPlan(rest, io);
       case undefined:
       case '--help':
       case '-h':

@@ -2,7 +2,9 @@
 // is told their place. A client learns its place when it enters the line;
 // after that, places are sent again at most once per `updateMs`, and only to
 // those whose place changed: re-telling every waiter on every freed slot
-// would cost O(n) writes per transfer, O(n^2) to drain the line.
+// would cost O(n) writes per transfer, O(n^2) to drain the line. The policy
+// itself (who starts, in what order) is FifoSlots, shared with the planner.
+import { FifoSlots } from './fifoSlots';
 
 export interface Waiter {
   /** Called when the slot is granted. */
@@ -12,85 +14,78 @@ export interface Waiter {
 }
 
 export class TransferQueue {
-  private active = 0;
-  private readonly waiting: Waiter[] = [];
+  private readonly slots: FifoSlots<Waiter>;
   private readonly told = new Map<Waiter, number>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
-    private limit: number,
+    limit: number,
     private readonly updateMs = 1000,
-  ) {}
+  ) {
+    this.slots = new FifoSlots<Waiter>(limit);
+  }
 
   get running(): number {
-    return this.active;
+    return this.slots.running;
   }
 
   get queued(): number {
-    return this.waiting.length;
+    return this.slots.queued;
   }
 
   setLimit(limit: number): void {
-    this.limit = limit;
-    this.pump();
+    if (this.closed) return;
+    this.started(this.slots.setLimit(limit));
   }
 
   /** Starts at once when a slot is free, else queues and reports the place. */
   enter(w: Waiter): void {
     if (this.closed) return;
-    if (this.active < this.limit && this.waiting.length === 0) {
-      this.active++;
+    if (this.slots.enter(w)) {
       w.start();
       return;
     }
-    this.waiting.push(w);
-    this.told.set(w, this.waiting.length);
-    w.position(this.waiting.length);
+    const place = this.slots.queued;
+    this.told.set(w, place);
+    w.position(place);
   }
 
   /** A waiter that leaves the line (its connection closed). */
   leave(w: Waiter): void {
-    const i = this.waiting.indexOf(w);
-    if (i === -1) return;
-    this.waiting.splice(i, 1);
+    if (!this.slots.leave(w)) return;
     this.told.delete(w);
     this.scheduleUpdate();
   }
 
   /** A running transfer finished or failed. */
   release(): void {
-    this.active = Math.max(0, this.active - 1);
-    this.pump();
+    const next = this.slots.release();
+    if (!this.closed) this.started(next);
   }
 
   /** Stops the line for good (shutdown): nobody waiting starts any more. */
   clear(): void {
     this.closed = true;
-    this.waiting.length = 0;
+    this.slots.clear();
     this.told.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  private pump(): void {
-    if (this.closed) return;
-    let moved = false;
-    while (this.active < this.limit && this.waiting.length > 0) {
-      const next = this.waiting.shift()!;
-      this.told.delete(next);
-      this.active++;
-      next.start();
-      moved = true;
+  private started(waiters: readonly Waiter[]): void {
+    for (const w of waiters) {
+      this.told.delete(w);
+      w.start();
     }
-    if (moved) this.scheduleUpdate();
+    if (waiters.length > 0) this.scheduleUpdate();
   }
 
   private scheduleUpdate(): void {
-    if (this.timer || this.waiting.length === 0) return;
+    if (this.timer || this.slots.queued === 0) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.waiting.forEach((w, k) => {
+      this.slots.waiting().forEach((w, k) => {
         if (this.told.get(w) !== k + 1) {
           this.told.set(w, k + 1);
           w.position(k + 1);

@@ -1,0 +1,129 @@
+// `nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION]
+//   [--link RATE] [--client-link RATE] [--setup-time DURATION]
+//   [--restart-time DURATION] [--format text|json] [--seed N]`  (spec section 9)
+// Exit 0: planned; 1: the config has errors; 2: could not run (bad arguments,
+// no such file, a bad fleet).
+import { cannotRead, loadConfig, type LoadedConfig } from '../config';
+import { FleetError, parseFleetSpec } from '../simulator/fleet';
+import { desksOfFleet, formatPlanText, nextMondayAt8, parseDuration, parseRate, planJson, planRollout, zonedInstant } from '../plan';
+import { formatFlag, parseArgs, UsageError, type ParsedArgs } from './args';
+import { formatDiagnosticsText, summarize } from './format';
+
+export interface PlanIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** The clock of the default start (tests pin it). */
+  now?: () => number;
+}
+
+export const PLAN_USAGE =
+  'nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION] [--link RATE] [--client-link RATE] [--setup-time DURATION] [--restart-time DURATION] [--format text|json] [--seed N]';
+
+const DEFAULT_LINK = '1Gbit';
+
+function rateFlag(args: ParsedArgs, name: string): number | undefined {
+  const v = args.flags.get(name);
+  if (v === undefined) return undefined;
+  const rate = typeof v === 'string' ? parseRate(v) : null;
+  if (rate === null) throw new UsageError(`--${name} must be a rate such as 100Mbit or 12.5MB (bit, Kbit, Mbit, Gbit, B, KB, MB, GB per second), not "${String(v)}"`);
+  return rate;
+}
+
+function durationFlag(args: ParsedArgs, name: string, fallback: number): number {
+  const v = args.flags.get(name);
+  if (v === undefined) return fallback;
+  const seconds = typeof v === 'string' ? parseDuration(v) : null;
+  if (seconds === null) throw new UsageError(`--${name} must be a duration such as 90s, 15m or 2h, not "${String(v)}"`);
+  return seconds;
+}
+
+/** ISO 8601 with an offset or Z; without one, a wall-clock time in the config's TimeZone. */
+function startFlag(args: ParsedArgs, timeZone: string | null, now: number): number {
+  const v = args.flags.get('start');
+  if (v === undefined) return nextMondayAt8(now, timeZone);
+  const text = typeof v === 'string' ? v.trim() : '';
+  const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text);
+  if (local) {
+    const [y, mo, d, h, mi] = local.slice(1).map(Number);
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59) return zonedInstant(y, mo, d, h, mi, timeZone);
+  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && Number.isFinite(Date.parse(text))) {
+    return Date.parse(text);
+  }
+  throw new UsageError(`--start must be an ISO 8601 time such as 2025-12-01T08:00+01:00 (or 2025-12-01T08:00 in the config's TimeZone), not "${String(v)}"`);
+}
+
+function seedFlag(args: ParsedArgs): number {
+  const v = args.flags.get('seed');
+  if (v === undefined) return 1;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) > 2 ** 31) throw new UsageError(`--seed must be a whole number from 0 to ${2 ** 31}`);
+  return Number(v);
+}
+
+async function load(file: string, io: PlanIo): Promise<LoadedConfig | null> {
+  try {
+    return await loadConfig(file);
+  } catch (err) {
+    io.stderr.write(`nsupgrade: ${cannotRead(file, err)}\n`);
+    return null;
+  }
+}
+
+export async function runPlan(argv: readonly string[], io: PlanIo): Promise<number> {
+  const args = parseArgs(argv, {
+    clients: true,
+    start: true,
+    'logins-over': true,
+    link: true,
+    'client-link': true,
+    'setup-time': true,
+    'restart-time': true,
+    format: true,
+    seed: true,
+  });
+  const format = formatFlag(args);
+  if (args.positionals.length !== 1) throw new UsageError('plan needs exactly one FILE');
+  const spec = args.flags.get('clients');
+  if (typeof spec !== 'string') throw new UsageError('plan needs --clients SPEC (e.g. 5.10.3:200,4.90:50) or --clients @fleet.csv');
+  // Every flag is read before any file, so a typo costs no disk work.
+  const loginsOver = durationFlag(args, 'logins-over', 0);
+  const setupTime = durationFlag(args, 'setup-time', 60);
+  const restartTime = durationFlag(args, 'restart-time', 120);
+  const link = rateFlag(args, 'link');
+  const clientLink = rateFlag(args, 'client-link') ?? null;
+  const seed = seedFlag(args);
+
+  let entries;
+  try {
+    entries = parseFleetSpec(spec);
+  } catch (err) {
+    if (err instanceof FleetError) {
+      io.stderr.write(`nsupgrade: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const file = args.positionals[0];
+  const loaded = await load(file, io);
+  if (!loaded) return 2;
+  if (!loaded.ok) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    io.stderr.write(formatDiagnosticsText(file, loaded.text, errors, { color: Boolean(io.stderr.isTTY) && !process.env.NO_COLOR }));
+    io.stderr.write(`${file}: ${summarize(errors)}: no plan is made for a config with errors\n`);
+    return 1;
+  }
+  const { config } = loaded;
+  const plan = planRollout({
+    config,
+    files: loaded.files,
+    desks: desksOfFleet(entries),
+    start: startFlag(args, config.rollout?.timeZone ?? null, (io.now ?? Date.now)()),
+    loginsOverSeconds: loginsOver,
+    linkBytesPerSecond: link ?? config.server.maxRate ?? parseRate(DEFAULT_LINK)!,
+    clientLinkBytesPerSecond: clientLink,
+    setupSeconds: setupTime,
+    restartSeconds: restartTime,
+    seed,
+  });
+  io.stdout.write(format === 'json' ? `${JSON.stringify(planJson(plan), null, 2)}\n` : formatPlanText(plan, file));
+  return 0;
+}

@@ -1,0 +1,8 @@
+// The planner's library API (spec section 9): the CLI (`nsupgrade plan`), the
+// workbench child and the report call these.
+export { planRollout } from './planner';
+export { desksOfFleet } from './fleet';
+export { planJson, formatPlanText, formatDuration, formatRate, formatBytes } from './format';
+export { isoInZone, nextMondayAt8, zonedInstant } from './time';
+export { parseRate, parseDuration } from './units';
+export type { Plan, PlanDesk, PlanInput, PlannedClient, PlanTotals, LinkUse } from './types';
