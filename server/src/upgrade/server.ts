@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, encodeControl, type CodecLimits } from './codec';
 import { toConfigProblems, type ConfigProblem, type InventoryEntry, type RolloutStatus, type ServerEvent } from './events';
 import { RolloutState } from './rolloutState';
 import { isStateFileName, readStateFile, StateSaver } from './stateFile';
+import { burstFor, TokenBucket } from './rateLimit';
 import { Session, type ActiveConfig } from './session';
 import { FileChangedError, SnapshotStore } from './snapshots';
 import { TransferQueue } from './transferQueue';
@@ -74,6 +75,8 @@ export class UpgradeServer extends EventEmitter {
   /** The state file in use (fixed at start: a reload that names another takes effect at the next start). */
   private statePath: string | null = null;
   private saver: StateSaver | null = null;
+  /** [Server] MaxRate: one bucket for every transfer; null without a cap. */
+  private bucket: TokenBucket | null = null;
   /** Events of the state from before `start` returned, when nobody could listen yet. */
   private early: ServerEvent[] | null = [];
 
@@ -221,10 +224,18 @@ export class UpgradeServer extends EventEmitter {
     this.loaded = loaded;
     this.active = active;
     this.queue.setLimit(loaded.config.server.maxTransfers);
+    this.useMaxRate(loaded.config.server.maxRate);
     this.rollout.useConfig(loaded.config, this.now());
     // The config held the old snapshots; sessions that pinned them keep them.
     if (previous?.snapshots.patch) this.store.release(previous.snapshots.patch);
     if (previous?.snapshots.full) this.store.release(previous.snapshots.full);
+  }
+
+  private useMaxRate(rate: number | null): void {
+    const burst = rate === null ? 0 : burstFor(rate, this.options.chunkBytes ?? 64 * 1024);
+    if (rate === null) this.bucket = null;
+    else if (this.bucket) this.bucket.setRate(rate, burst);
+    else this.bucket = new TokenBucket(rate, burst);
   }
 
   private watchFiles(): void {
@@ -321,6 +332,7 @@ export class UpgradeServer extends EventEmitter {
       release: (s) => this.store.release(s),
       now: this.now,
       rollout: this.rollout,
+      rate: () => this.bucket,
     });
     this.sessions.add(session);
     socket.on('close', () => {
