@@ -5,7 +5,8 @@
 // no such file, a bad fleet).
 import { cannotRead, loadConfig, type LoadedConfig } from '../config';
 import { FleetError, parseFleetSpec } from '../simulator/fleet';
-import { desksOfFleet, formatPlanText, nextMondayAt8, parseDuration, parseRate, planJson, planRollout, zonedInstant } from '../plan';
+import { basename } from 'node:path';
+import { desksOfFleet, formatPlanText, loadReportAssets, nextMondayAt8, parseDuration, parseRate, planJson, planReportHtml, planRollout, toChartData, writeFileWhole, zonedInstant, type ReportAssets } from '../plan';
 import { formatFlag, parseArgs, UsageError, type ParsedArgs } from './args';
 import { formatDiagnosticsText, summarize } from './format';
 
@@ -17,7 +18,7 @@ export interface PlanIo {
 }
 
 export const PLAN_USAGE =
-  'nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION] [--link RATE] [--client-link RATE] [--setup-time DURATION] [--restart-time DURATION] [--format text|json] [--seed N]';
+  'nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION] [--link RATE] [--client-link RATE] [--setup-time DURATION] [--restart-time DURATION] [--report FILE.html] [--format text|json] [--seed N]';
 
 const DEFAULT_LINK = '1Gbit';
 
@@ -77,6 +78,7 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
     'client-link': true,
     'setup-time': true,
     'restart-time': true,
+    report: true,
     format: true,
     seed: true,
   });
@@ -91,6 +93,17 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
   const link = rateFlag(args, 'link');
   const clientLink = rateFlag(args, 'client-link') ?? null;
   const seed = seedFlag(args);
+  const report = args.flags.get('report');
+  if (report === '') throw new UsageError('--report needs a FILE.html');
+  let assets: ReportAssets | null = null;
+  if (typeof report === 'string') {
+    try {
+      assets = loadReportAssets();
+    } catch (err) {
+      io.stderr.write(`nsupgrade: cannot write a report: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
 
   let entries;
   try {
@@ -124,6 +137,17 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
     restartSeconds: restartTime,
     seed,
   });
+  if (typeof report === 'string' && assets) {
+    try {
+      writeFileWhole(report, planReportHtml(toChartData(plan, basename(file)), assets));
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a folder' : e.message;
+      io.stderr.write(`nsupgrade: cannot write the report ${report}: ${why}\n`);
+      return 2;
+    }
+  }
   io.stdout.write(format === 'json' ? `${JSON.stringify(planJson(plan), null, 2)}\n` : formatPlanText(plan, file));
+  if (typeof report === 'string' && format === 'text') io.stdout.write(`\nReport: ${report}\n`);
   return 0;
 }

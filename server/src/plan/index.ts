@@ -6,3 +6,6 @@ export { planJson, formatPlanText, formatDuration, formatRate, formatBytes } fro
 export { isoInZone, nextMondayAt8, zonedInstant } from './time';
 export { parseRate, parseDuration } from './units';
 export type { Plan, PlanDesk, PlanInput, PlannedClient, PlanTotals, LinkUse } from './types';
+export { toChartData, planHeadline } from './chartData';
+export { loadReportAssets, planReportHtml, writeFileWhole, type ReportAssets } from './report';
+export type { PlanChartData, PlanChartClient, PlanChartFigure } from './chartTypes';
