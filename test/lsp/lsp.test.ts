@@ -107,11 +107,11 @@ test('completion inside Patchable: items, versions below CurrentVersion only, af
   const keyLabels = keys.items.map((i) => i.label);
   assert.ok(keyLabels.includes('Mode') && keyLabels.includes('Enabled'), keyLabels.join(' '));
   assert.ok(!keyLabels.includes('CurrentVersion') && !keyLabels.includes('FullSetup'), `keys already written are not offered: ${keyLabels.join(' ')}`);
-  // A new section line: missing sections are offered.
+  // A new section line: missing sections are offered ([Rollout] is spec v2's).
   v = client.change(uri, `${text}\n[`);
   await client.diagnostics(uri, v);
   const sections = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: text.split('\n').length, character: 1 } });
-  assert.deepEqual(sections.items.map((i) => i.label), ['[Setup]']);
+  assert.deepEqual(sections.items.map((i) => i.label), ['[Setup]', '[Rollout]']);
 });
 
 test('hover: a key, a Patchable item and a file', async () => {

@@ -79,14 +79,14 @@ test('check: exit 2 for a missing file or bad arguments', () => {
   assert.equal(run('frobnicate').code, 2);
 });
 
-test('check: a UTF-16 file with BOM reads like UTF-8, undecodable bytes are one error at 1:1', () => {
+test('check: a UTF-16 file with BOM reads like UTF-8, NUL bytes without a BOM are one error at 1:1', () => {
   const dir = tempDir('nsu-cli-');
   const u16 = join(dir, 'u16.ini');
   writeFileSync(u16, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('[Upgrade]\nCurrentVersion = 5.x\n', 'utf16le').swap16()]));
   const d = JSON.parse(run('check', u16, '--format', 'json').stdout) as JsonDiagnostic[];
   assert.deepEqual(d.map((x) => `${x.line}:${x.column} ${x.code}`), ['1:2 missing-key', '2:18 invalid-version']);
   const bad = join(dir, 'bad.ini');
-  writeFileSync(bad, Buffer.from([0x5b, 0xff, 0xfe, 0x5d]));
+  writeFileSync(bad, Buffer.from([0x5b, 0xff, 0xfe, 0x00, 0x5d]));
   const e = JSON.parse(run('check', bad, '--format', 'json').stdout) as JsonDiagnostic[];
   assert.deepEqual(e.map((x) => `${x.line}:${x.column} ${x.code}`), ['1:1 bad-encoding']);
 });

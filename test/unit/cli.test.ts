@@ -178,14 +178,22 @@ test('check: CRLF, lone CR and UTF-16 files give the same positions as LF', () =
   }
 });
 
-test('check: an undecodable file is one bad-encoding error at 1:1, exit 1', () => {
+test('check: an ANSI (Windows-1252) file is one ansi-encoding warning at 1:1 plus the other checks; NUL bytes are one bad-encoding error', () => {
   const p = file('latin1.ini', Buffer.concat([Buffer.from('[Upgrade]\n; caf'), Buffer.from([0xe9]), Buffer.from('\nbad line\n')]));
   const r = run('check', p, '--format', 'json');
   assert.equal(r.code, 1);
-  const d = json(r);
-  assert.deepEqual(d.map((x) => [x.line, x.column, x.severity, x.code]), [[1, 1, 'error', 'bad-encoding']]);
+  assert.deepEqual(json(r).map((x) => [x.line, x.column, x.severity, x.code]), [
+    [1, 1, 'warning', 'ansi-encoding'],
+    [1, 2, 'error', 'missing-key'],
+    [1, 2, 'error', 'missing-key'],
+    [3, 1, 'error', 'invalid-line'],
+  ]);
   const t = run('check', p);
-  assert.deepEqual(textDiags(t.stdout, p).map((x) => [x.line, x.col, x.code]), [[1, 1, 'bad-encoding']]);
+  assert.deepEqual(textDiags(t.stdout, p).map((x) => [x.line, x.col, x.code]), [[1, 1, 'ansi-encoding'], [1, 2, 'missing-key'], [1, 2, 'missing-key'], [3, 1, 'invalid-line']]);
+  const nul = file('nul.ini', Buffer.concat([Buffer.from('[Upgrade]\n; caf'), Buffer.from([0x00]), Buffer.from('\nbad line\n')]));
+  const n = run('check', nul, '--format', 'json');
+  assert.equal(n.code, 1);
+  assert.deepEqual(json(n).map((x) => [x.line, x.column, x.severity, x.code]), [[1, 1, 'error', 'bad-encoding']]);
 });
 
 test('check: non-ASCII before the error: endColumn - column is the length of the marked text', () => {

@@ -1,8 +1,6 @@
 // Every check of spec sections 1-4 that needs no disk, and the effective
 // configuration. Pure: the same text always gives the same Analysis, which is
 // what lets the editor and the CLI agree to the letter.
-import { isIP } from 'node:net';
-import { posix } from 'node:path';
 import type {
   Diagnostic,
   EntryNode,
@@ -14,9 +12,11 @@ import type {
   VersionSetItem,
 } from './types';
 import { parseDocument } from './parser';
-import { readVersion, compareVersions } from './version';
-import { describeItem, findRedundant, isEmptyItem, parseVersionSet } from './versionSet';
-import { findKey, findSection, parseBoolean, SCHEMA, type KeySchema } from './schema';
+import { compareVersions, MAX_VERSION } from './version';
+import { describeItem, findRedundant, isEmptyItem } from './versionSet';
+import { findKey, findSection, SCHEMA, type KeySchema } from './schema';
+import { valueError } from './values';
+import { checkRollout } from './rolloutChecks';
 import { suggest } from './suggest';
 import {
   appendEdit,
@@ -59,6 +59,7 @@ export function defaultConfig(): UpgradeConfig {
 }
 
 const SECTION_NAMES = SCHEMA.map((s) => s.name);
+const SECTION_LIST = `${SECTION_NAMES.slice(0, -1).map((n) => `[${n}]`).join(', ')} and [${SECTION_NAMES[SECTION_NAMES.length - 1]}]`;
 
 export function analyze(text: string): Analysis {
   const doc = parseDocument(text);
@@ -82,6 +83,7 @@ export function analyze(text: string): Analysis {
       out.push(unknownSection(section, firstHeaders));
       continue;
     }
+    schema.enter?.(config);
     const seen = new Map<string, EntryNode>();
     for (const entry of section.entries) {
       if (entry.name.length === 0) continue;
@@ -97,12 +99,13 @@ export function analyze(text: string): Analysis {
         continue;
       }
       entries.set(`${schema.name.toLowerCase()}.${entry.key}`, entry);
-      readValue(key, entry, config, out);
+      readValue(doc, key, entry, config, out);
     }
   }
 
   checkRequired(doc, sections, entries, config, out);
   checkPatchable(doc, entries, config, out);
+  checkRollout(doc, entries, config, (d) => out.push(d));
 
   const suppressions = readSuppressions(doc);
   out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
@@ -134,7 +137,7 @@ function unknownSection(section: SectionNode, present: Map<string, SectionNode>)
     span: section.nameSpan,
     message: guess
       ? `Unknown section [${section.name}]: did you mean [${guess}]? Its keys are ignored as written`
-      : `Unknown section [${section.name}]: Net Server reads only [Server], [Upgrade] and [Setup], so its keys are ignored`,
+      : `Unknown section [${section.name}]: Net Server reads only ${SECTION_LIST}, so its keys are ignored`,
     fixes: guess ? [{ title: `Rename to [${guess}]`, edits: [{ span: section.nameSpan, newText: guess }], preferred: true }] : undefined,
   };
 }
@@ -173,153 +176,15 @@ function unknownKey(doc: IniDocument, entry: EntryNode, section: string, known: 
 
 // ------------------------------------------------------------------- values
 
-function valueError(code: Diagnostic['code'], entry: EntryNode, message: string, fixes?: Fix[]): Diagnostic {
-  const span = entry.valueSpan.start === entry.valueSpan.end ? entry.keySpan : entry.rawValueSpan;
-  return { code, severity: 'error', span, message, fixes };
-}
-
-function replaceValueFix(entry: EntryNode, newText: string, title = `Change to ${newText}`): Fix {
-  return { title, edits: [{ span: entry.rawValueSpan, newText }], preferred: true };
-}
-
-function readValue(key: KeySchema, entry: EntryNode, config: UpgradeConfig, out: Diagnostic[]): void {
-  const value = entry.value;
-  if (value.length === 0 && !key.allowEmpty) {
+/** Reads one entry through its schema entry: the reader reports, the setter fills the config. */
+function readValue(doc: IniDocument, key: KeySchema, entry: EntryNode, config: UpgradeConfig, out: Diagnostic[]): void {
+  if (entry.value.length === 0 && !key.allowEmpty) {
     const dflt = key.default !== null ? ` (without the line, the default is ${key.default})` : '';
-    out.push(valueError('empty-value', entry, `${key.name} has no value: give ${describeType(key)}${dflt}`));
+    out.push(valueError('empty-value', entry, `${key.name} has no value: give ${key.describe}${dflt}`));
     return;
   }
-  switch (key.type) {
-    case 'integer': {
-      if (!/^[0-9]+$/.test(value)) {
-        out.push(valueError('invalid-number', entry, `${key.name} must be a whole number from ${key.min} to ${key.max}, not "${value}"`));
-        return;
-      }
-      const n = Number(value);
-      if (n < (key.min ?? -Infinity) || n > (key.max ?? Infinity)) {
-        out.push(valueError('number-out-of-range', entry, `${key.name} = ${value} is out of range: use a number from ${key.min} to ${key.max}`));
-        return;
-      }
-      setInteger(config, key.name, n);
-      return;
-    }
-    case 'boolean': {
-      const b = parseBoolean(value);
-      if (b === null) {
-        const guess = suggest(value, key.allowed ?? []);
-        out.push(valueError('invalid-boolean', entry, `${key.name} must be Yes or No (also True/False, On/Off, 1/0), not "${value}"`, guess ? [replaceValueFix(entry, guess)] : undefined));
-        return;
-      }
-      if (key.name === 'Enabled') config.upgrade.enabled = b;
-      else config.setup.restartIfBusy = b;
-      return;
-    }
-    case 'enum': {
-      const match = key.allowed?.find((a) => a.toLowerCase() === value.toLowerCase());
-      if (!match) {
-        const guess = suggest(value, key.allowed ?? []);
-        out.push(valueError('invalid-mode', entry, `${key.name} must be Forced or Optional, not "${value}"`, guess ? [replaceValueFix(entry, guess)] : undefined));
-        return;
-      }
-      config.upgrade.mode = match === 'Optional' ? 'optional' : 'forced';
-      return;
-    }
-    case 'address': {
-      if (value.toLowerCase() !== 'localhost' && isIP(value) === 0) {
-        out.push(valueError('invalid-address', entry, `Bind must be an IP address (127.0.0.1, 0.0.0.0, ::1) or localhost, not "${value}"`));
-        return;
-      }
-      if (value === '0.0.0.0' || value === '::' || /^0*:(0*:)*0*$/.test(value)) {
-        out.push({
-          code: 'network-bind',
-          severity: 'information',
-          span: entry.rawValueSpan,
-          message: `Bind = ${value} serves every network interface: any client that can reach this machine may connect. Use 127.0.0.1 to test on this machine only`,
-        });
-      }
-      config.server.bind = value;
-      return;
-    }
-    case 'folder':
-      config.server.fileRoot = value;
-      return;
-    case 'path': {
-      const problem = pathProblem(value);
-      if (problem === 'absolute') {
-        out.push(valueError('absolute-path', entry, `${key.name} must be a path relative to FileRoot, not an absolute path: move the file under FileRoot and write its name`));
-        return;
-      }
-      if (problem === 'outside') {
-        out.push(valueError('path-outside-root', entry, `${key.name} leaves FileRoot ("${value}"): the server never sends a file outside FileRoot. Move the file under FileRoot`));
-        return;
-      }
-      if (key.name === 'FullSetup') config.upgrade.fullSetup = value;
-      else config.upgrade.patchFile = value;
-      return;
-    }
-    case 'sha256': {
-      if (!/^[0-9a-fA-F]{64}$/.test(value)) {
-        out.push(valueError('invalid-sha256', entry, `${key.name} must be 64 hexadecimal digits (a SHA-256), but has ${value.length} characters${/[^0-9a-fA-F]/.test(value) ? ' and not only hex digits' : ''}`));
-        return;
-      }
-      if (key.name === 'FullSetupSha256') config.upgrade.fullSetupSha256 = value.toLowerCase();
-      else config.upgrade.patchFileSha256 = value.toLowerCase();
-      return;
-    }
-    case 'version': {
-      const r = readVersion(value);
-      if (!r.ok) {
-        out.push(valueError('invalid-version', entry, `CurrentVersion "${value}" is not a valid version: ${r.problem}. Write up to four numbers 0-65535 separated by dots, e.g. 5.20.12`));
-        return;
-      }
-      config.upgrade.currentVersion = r.version;
-      return;
-    }
-    case 'versionSet': {
-      const parsed = parseVersionSet(value, entry.valueSpan.start);
-      out.push(...parsed.diagnostics);
-      config.upgrade.patchable = parsed.set;
-      return;
-    }
-    case 'list':
-      config.setup.conflictingApps = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-      return;
-  }
-}
-
-function describeType(key: KeySchema): string {
-  switch (key.type) {
-    case 'integer':
-      return `a number from ${key.min} to ${key.max}`;
-    case 'boolean':
-      return 'Yes or No';
-    case 'enum':
-      return (key.allowed ?? []).join(' or ');
-    case 'version':
-      return 'a version such as 5.20.12';
-    case 'path':
-      return `a file name under FileRoot such as ${key.example ?? 'Setup.exe'}`;
-    case 'sha256':
-      return '64 hexadecimal digits';
-    case 'address':
-      return 'an IP address or localhost';
-    default:
-      return 'a value';
-  }
-}
-
-function setInteger(config: UpgradeConfig, name: string, n: number): void {
-  if (name === 'Port') config.server.port = n;
-  else if (name === 'MaxTransfers') config.server.maxTransfers = n;
-  else config.server.idleTimeout = n;
-}
-
-/** Static path checks; links leaving FileRoot are found on disk (files.ts). */
-export function pathProblem(value: string): 'absolute' | 'outside' | null {
-  if (/^([\\/]|[A-Za-z]:)/.test(value)) return 'absolute';
-  const normal = posix.normalize(value.replace(/\\/g, '/'));
-  if (normal === '..' || normal.startsWith('../')) return 'outside';
-  return null;
+  const value = key.parse(entry.value, { doc, entry, name: key.name, report: (d) => out.push(d) });
+  if (value !== undefined) key.set(config, value);
 }
 
 // ------------------------------------------------------------ required keys
@@ -387,8 +252,10 @@ function checkPatchable(doc: IniDocument, entries: Map<string, EntryNode>, confi
   for (const item of items) {
     if (isEmptyItem(item)) {
       out.push(emptyItem(doc, entry, item));
-    } else if (current && compareVersions(item.hi, current) >= 0) {
-      out.push(reachesCurrent(doc, entry, item, current, currentEntry));
+    } else if (current ? compareVersions(item.hi, current) >= 0 : compareVersions(item.hi, MAX_VERSION) === 0) {
+      // Without a (valid) CurrentVersion an item with no upper bound is still
+      // wrong: it matches every future version, whichever becomes current.
+      out.push(current ? reachesCurrent(doc, entry, item, current, currentEntry) : unbounded(item, currentEntry));
     }
   }
   // An item inside another is redundant even when the other is wrong itself
@@ -423,6 +290,16 @@ function emptyItem(doc: IniDocument, entry: EntryNode, item: VersionSetItem): Di
         ? `"${item.text}" matches no version: the lower bound ${item.lo.text} is above the upper bound ${item.hi.text}. Write the lower version first`
         : `"${item.text}" matches no version: its comparators contradict each other`,
     fixes,
+  };
+}
+
+function unbounded(item: VersionSetItem, currentEntry: EntryNode | undefined): Diagnostic {
+  return {
+    code: 'patchable-reaches-current',
+    severity: 'error',
+    span: item.span,
+    message: `"${item.text}" has no upper bound: it matches every future version, so whatever CurrentVersion is it matches it too, and a current client must never be patched. Give it an upper bound below CurrentVersion, e.g. >=5.0 <5.20`,
+    related: currentEntry ? [{ span: currentEntry.rawValueSpan, message: 'CurrentVersion is not a valid version here' }] : undefined,
   };
 }
 

@@ -3,9 +3,9 @@
 // cached by (real path, size, mtime, ctime, inode) so an editor re-check costs a stat.
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Analysis } from './analyze';
-import type { ConfigFiles, Diagnostic, EntryNode, FileInfo } from './types';
+import type { ConfigFiles, Diagnostic, EntryNode, FileInfo, UpgradeConfig } from './types';
 import { insertEntryEdit } from './edits';
 
 export interface FileCheckResult {
@@ -13,6 +13,39 @@ export interface FileCheckResult {
   files: ConfigFiles;
   /** FileRoot, absolute (symlinks resolved when it exists). */
   fileRoot: string;
+  /** The rollout state file, absolute (spec 8); null for `StateFile = None`. */
+  stateFile: string | null;
+}
+
+/** Where the state file of the config at `iniPath` lives: relative to the .ini's folder, or absolute; null for `None`. */
+export function resolveStateFile(config: UpgradeConfig, iniPath: string): string | null {
+  const written = config.server.stateFile;
+  if (written === null) return null;
+  return resolve(dirname(resolve(iniPath)), written.replace(/\\/g, '/'));
+}
+
+/** `[Server] StateFile`: its folder must exist (the file itself need not), and it must not be a folder. */
+async function checkStateFile(analysis: Analysis, path: string | null): Promise<Diagnostic | null> {
+  const entry = analysis.entries.get('server.statefile');
+  if (path === null) return null;
+  const span = entry ? entry.rawValueSpan : { start: 0, end: 0 };
+  const folder = dirname(path);
+  const where = entry ? '' : ' (the default StateFile, upgrade-state.json next to this .ini)';
+  try {
+    if (!(await fs.stat(folder)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
+    return { code: 'state-folder-not-found', severity: 'error', span, message: `The folder of StateFile${where}, ${folder}, ${why}: create it, or point StateFile at an existing folder (None keeps the state in memory only)` };
+  }
+  try {
+    if ((await fs.stat(path)).isDirectory()) {
+      return { code: 'not-a-file', severity: 'error', span, message: `StateFile ${path} is a folder: name a file in it, e.g. ${join(path, 'upgrade-state.json')}` };
+    }
+  } catch {
+    // No file yet: the server creates it at its first save.
+  }
+  return null;
 }
 
 export interface HashCache {
@@ -66,6 +99,9 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
   const { config, entries, doc } = analysis;
   const diagnostics: Diagnostic[] = [];
   const files: ConfigFiles = {};
+  const stateFile = resolveStateFile(config, iniPath);
+  const stateProblem = await checkStateFile(analysis, stateFile);
+  if (stateProblem) diagnostics.push(stateProblem);
   const rootEntry = entries.get('server.fileroot');
   const written = resolve(dirname(resolve(iniPath)), config.server.fileRoot.replace(/\\/g, '/'));
   let fileRoot = written;
@@ -79,7 +115,7 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
       span: rootEntry ? rootEntry.rawValueSpan : { start: 0, end: 0 },
       message: `FileRoot ${written} is not a folder that exists: create it or correct FileRoot (it is relative to the folder of this .ini file)`,
     });
-    return { diagnostics, files, fileRoot: written };
+    return { diagnostics, files, fileRoot: written, stateFile };
   }
 
   const upgradeSection = analysis.sections.get('upgrade');
@@ -154,7 +190,7 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
 
   await check('FullSetup', config.upgrade.fullSetup, config.upgrade.fullSetupSha256);
   await check('PatchFile', config.upgrade.patchFile, config.upgrade.patchFileSha256);
-  return { diagnostics, files, fileRoot };
+  return { diagnostics, files, fileRoot, stateFile };
 }
 
 function hashMismatch(entry: EntryNode, key: string, rel: string, actual: string): Diagnostic {

@@ -2,14 +2,19 @@
 // and the upgrade server import. Pure functions first; the file checks (I/O)
 // live in files.ts and load.ts.
 export * from './types';
-export { decodeBytes, type Decoded, type TextEncodingName } from './text';
+export { decodeBytes, decodeWindows1252, firstNonUtf8, type Decoded, type TextEncodingName } from './text';
 export { LineMap, type Position } from './lineMap';
 export { parseDocument } from './parser';
 export { parseVersion, compareVersions, formatVersion, MAX_COMPONENT, MIN_VERSION, MAX_VERSION, nextVersion, previousVersion, scanVersion } from './version';
 export { parseVersionSet, findMatch, findRedundant, describeItem, type ParsedVersionSet } from './versionSet';
-export { SCHEMA, findSection, findKey, type SectionSchema, type KeySchema, type ValueType } from './schema';
+export { SCHEMA, findSection, findKey, defaultRollout, type SectionSchema, type KeySchema, type ValueType } from './schema';
+export { parseBoolean, BOOLEAN_WORDS, type ReadContext, type ValueParser } from './values';
+export { parseRate, parseDuration, formatRate, formatDuration, describeRate, MAX_RATE, type UnitParse } from './units';
+export { patternCovers } from './names';
+export { DAY_NAMES, describeWindow, formatTime, mergeIntervals, windowInside, findRedundantWindows, type WindowRedundancy } from './windows';
+export { supportedTimeZones, suggestTimeZone } from './timeZones';
 export { analyze, type Analysis } from './analyze';
-export { checkFiles, sha256File, type FileCheckResult, type HashCache, createHashCache } from './files';
+export { checkFiles, sha256File, resolveStateFile, type FileCheckResult, type HashCache, createHashCache } from './files';
 export { documentEol, lineOfOffset } from './edits';
 export { cannotRead, loadConfig, loadConfigText, type LoadedConfig } from './load';
 export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';

@@ -43,6 +43,8 @@ export interface LoadedConfig {
   config: UpgradeConfig;
   files: ConfigFiles;
   fileRoot: string;
+  /** The rollout state file, absolute (spec 8: relative to the .ini's folder); null for `StateFile = None`. */
+  stateFile: string | null;
   errorCount: number;
   /** No errors: the config may be served. */
   ok: boolean;
@@ -55,9 +57,14 @@ export async function loadConfig(path: string, cache?: HashCache): Promise<Loade
   if (decoded.error) {
     const analysis = analyze('');
     const diagnostics: Diagnostic[] = [{ code: 'bad-encoding', severity: 'error', span: { start: 0, end: 0 }, message: decoded.error }];
-    return { path, text: '', encoding: decoded.encoding, analysis, diagnostics, config: analysis.config, files: {}, fileRoot: '', errorCount: 1, ok: false };
+    return { path, text: '', encoding: decoded.encoding, analysis, diagnostics, config: analysis.config, files: {}, fileRoot: '', stateFile: null, errorCount: 1, ok: false };
   }
-  return { ...(await loadConfigText(decoded.text, path, cache)), encoding: decoded.encoding };
+  const loaded = await loadConfigText(decoded.text, path, cache);
+  if (decoded.warning === undefined) return { ...loaded, encoding: decoded.encoding };
+  // Read as Windows-1252: one warning at 1:1, and every other check as usual.
+  const ansi: Diagnostic = { code: 'ansi-encoding', severity: 'warning', span: { start: 0, end: 0 }, message: decoded.warning };
+  const diagnostics = [...applySuppressions(loaded.analysis.doc, [ansi], loaded.analysis.suppressions), ...loaded.diagnostics];
+  return { ...loaded, encoding: decoded.encoding, diagnostics };
 }
 
 /**
@@ -80,6 +87,7 @@ export async function loadConfigText(text: string, path: string, cache?: HashCac
     config: analysis.config,
     files: fileResult.files,
     fileRoot: fileResult.fileRoot,
+    stateFile: fileResult.stateFile,
     errorCount,
     ok: errorCount === 0,
   };

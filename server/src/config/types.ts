@@ -86,7 +86,25 @@ export type DiagnosticCode =
   | 'file-root-not-found'
   | 'hash-mismatch'
   | 'file-unreadable'
-  | 'missing-sha256';
+  | 'missing-sha256'
+  // 1. text (v2)
+  | 'ansi-encoding'
+  // 4. [Server] MaxRate, StateFile (v2)
+  | 'invalid-rate'
+  | 'state-folder-not-found'
+  // 7. [Rollout]
+  | 'empty-list-item'
+  | 'duplicate-name'
+  | 'redundant-name'
+  | 'name-in-both-lists'
+  | 'pilot-adds-nothing'
+  | 'invalid-window'
+  | 'unknown-day'
+  | 'invalid-time'
+  | 'empty-window'
+  | 'redundant-window'
+  | 'forced-hours-unused'
+  | 'unknown-time-zone';
 
 // ---------------------------------------------------------------- syntax tree
 
@@ -250,6 +268,11 @@ export interface TimeWindow {
   text: string;
   span: Span;
   intervals: ReadonlyArray<readonly [number, number]>;
+  /** The days it names (0 = Monday), in order from the first of a range; null: every day. */
+  days?: readonly number[] | null;
+  /** Minutes after midnight of the start and end as written; null: the whole day. */
+  start?: number | null;
+  end?: number | null;
 }
 
 /** `[Rollout]` (spec section 7): who is offered the upgrade, and when. */
