@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureEnvironment } from '../../scripts/vscode/codeServer';
 import { tempDir } from '../tempDir';
+import { planReportHtml, planRollout, toChartData } from '../../server/src/plan';
+import { desks, input } from './helpers';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -24,11 +26,12 @@ before(async () => {
   ensureEnvironment();
   const dir = tempDir('nsupgrade-plan-report-');
   report = join(dir, 'plan.html');
-  // A branch office: 300 desks on a 2 Mbit line, logging in over 20 minutes.
+  // The worked example of docs/plan.md: 300 desks of a branch office log in
+  // at 08:25, five minutes before ForcedHours end, on a 256 Kbit share of the line.
   const r = spawnSync(
     process.execPath,
-    [CLI, 'plan', join(ROOT, 'examples', 'upgrade.ini'), '--clients', '4.90:60,5.10.3:180,5.11.40:40,5.20.12:20', '--start', '2025-12-01T08:00+01:00', '--logins-over', '20m', '--link', '2Mbit', '--report', report, '--format', 'json'],
-    { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TZ: 'Europe/Berlin' } },
+    [CLI, 'plan', join(ROOT, 'examples', 'rollout.ini'), '--clients', '4.90:60,5.10.3:200,5.11.40:20,5.20.12:20', '--start', '2025-12-01T08:25', '--report', report, '--format', 'json'],
+    { encoding: 'utf8', timeout: 30_000 },
   );
   assert.equal(r.status, 0, r.stderr);
   planned = JSON.parse(r.stdout) as typeof planned;
@@ -45,8 +48,17 @@ test('the report is one file: scripts and styles inline, nothing to load', () =>
   assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
 });
 
+test('text from the plan never ends the script element early', () => {
+  const data = { ...toChartData(planRollout(input({ desks: desks(2) })), '</script><script>alert(1)</script>'), subtitle: '<!--' };
+  const html = planReportHtml(data, { script: 'var s = "</script>";', css: 'a::after { content: "</style>"; }' });
+  assert.equal(html.match(/<\/script>/gi)?.length, 2, 'only the data and the page script elements end');
+  assert.equal(html.match(/<\/style>/gi)?.length, 1);
+  const json = /<script type="application\/json" id="plan-data">(.*?)<\/script>/s.exec(html)![1];
+  assert.deepEqual(JSON.parse(json), data);
+});
+
 test('in Chromium: charts drawn, totals shown, the table sorts, no request, no error', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1040 } });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {
@@ -61,7 +73,8 @@ test('in Chromium: charts drawn, totals shown, the table sorts, no request, no e
   // Both charts have drawn pixels (a canvas that stayed blank is all zero alpha).
   const inked = await page.$$eval('.nsplan-chart canvas', (canvases) =>
     canvases.map((c) => {
-      const canvas = c as HTMLCanvasElement;
+      // The page's own canvas (this file is type-checked without the DOM's types).
+      const canvas = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
       const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
       for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
@@ -79,11 +92,14 @@ test('in Chromium: charts drawn, totals shown, the table sorts, no request, no e
 
   const figures = await page.$$eval('.nsplan-figure', (fs) => fs.map((f) => f.textContent ?? ''));
   assert.ok(figures.some((f) => f.startsWith('Desks') && f.includes(String(DESKS))), figures.join(' | '));
-  const makespanEnd = new Date(Date.parse('2025-12-01T07:00:00Z') + planned.totals.makespanSeconds * 1000);
+  const makespanEnd = new Date(Date.parse('2025-12-01T07:25:00Z') + planned.totals.makespanSeconds * 1000);
   const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(makespanEnd);
   assert.ok(figures.some((f) => f.startsWith('All back at work by') && f.includes(hhmm)), `${hhmm} in ${figures.join(' | ')}`);
 
-  // Every desk has a row; a click on "Down (min)" sorts by it, twice reverses.
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, 'plan-report.png') });
+
+  // Every desk has a row; a click on a header sorts by it, twice reverses.
   assert.equal(await page.locator('.nsplan-table tbody tr').count(), DESKS);
   const header = page.locator('.nsplan-table th', { hasText: 'Desk' }).first();
   await header.click();
@@ -93,9 +109,6 @@ test('in Chromium: charts drawn, totals shown, the table sorts, no request, no e
   assert.equal(await page.locator('.nsplan-table tbody tr').first().locator('td').first().textContent(), names[names.length - 1]);
   assert.equal(await header.getAttribute('aria-sort'), 'descending');
 
-  mkdirSync(SHOTS, { recursive: true });
-  await page.setViewportSize({ width: 1200, height: 980 });
-  await page.screenshot({ path: join(SHOTS, 'plan-report.png') });
   await page.close();
   assert.deepEqual(errors, []);
   assert.deepEqual(requests, [url], 'the page loads nothing but itself');

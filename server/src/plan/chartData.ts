@@ -2,11 +2,11 @@
 // webview draw. The counts by state are derived here from the per-desk times
 // (one sorted sweep), and the figures are worded once for both.
 import type { PlanChartData, PlanChartFigure } from './chartTypes';
-import { formatBytes, formatDuration, formatRate } from './format';
+import { describeRate } from '../config';
+import { formatBytes } from '../simulator/report';
+import { formatSpan, round } from './format';
 import { isoInZone } from './time';
 import type { Plan } from './types';
-
-const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 
 /** `plan: 300 desks back by 09:42, 18 desk-minutes down in business hours`. */
 export function planHeadline(plan: Plan): string {
@@ -22,14 +22,14 @@ function figures(plan: Plan): PlanChartFigure[] {
   const parts = (['full', 'patch', 'allow', 'reject'] as const).filter((a) => totals.byAction[a] > 0).map((a) => `${a} ${totals.byAction[a]}`);
   return [
     { label: 'Desks', value: String(totals.clients), detail: parts.join(' · ') },
-    { label: 'All back at work by', value: at(totals.makespanSeconds), detail: `${formatDuration(totals.makespanSeconds)} after the start` },
+    { label: 'All back at work by', value: at(totals.makespanSeconds), detail: `${formatSpan(totals.makespanSeconds)} after the start` },
     { label: 'Peak queue', value: String(totals.peakQueue), detail: `desks waiting for one of ${settings.maxTransfers} transfer slots` },
     {
-      label: 'Down (forced)',
-      value: `${round(totals.downMinutes, 1)} desk-min`,
-      detail: `${round(totals.downMinutesInBusinessHours, 1)} in business hours${settings.forcedHours ? ' (outside ForcedHours)' : ''}`,
+      label: 'Desk-minutes down (forced)',
+      value: String(round(totals.downMinutes, totals.downMinutes < 100 ? 1 : 0)),
+      detail: `${round(totals.downMinutesInBusinessHours, totals.downMinutesInBusinessHours < 100 ? 1 : 0)} in business hours${settings.forcedHours ? ' (outside ForcedHours)' : ''}`,
     },
-    { label: 'Sent', value: formatBytes(totals.bytes), detail: `to ${upgraded} desk${upgraded === 1 ? '' : 's'} over ${formatRate(settings.linkBytesPerSecond)}` },
+    { label: 'Sent', value: formatBytes(totals.bytes), detail: `to ${upgraded} desk${upgraded === 1 ? '' : 's'} over ${describeRate(settings.linkBytesPerSecond)}` },
   ];
 }
 
@@ -69,10 +69,10 @@ export function toChartData(plan: Plan, title: string): PlanChartData {
   return {
     title: `${title}: ${plan.totals.clients} desks from ${startIso.slice(0, 16).replace('T', ' ')} ${startIso.slice(-6)} (${zone})`,
     subtitle: [
-      settings.loginsOverSeconds > 0 ? `logins over ${formatDuration(settings.loginsOverSeconds)}` : 'all log in at once',
-      `link ${formatRate(settings.linkBytesPerSecond)}${settings.clientLinkBytesPerSecond ? `, at most ${formatRate(settings.clientLinkBytesPerSecond)} a desk` : ''}`,
+      settings.loginsOverSeconds > 0 ? `logins over ${formatSpan(settings.loginsOverSeconds)}` : 'all log in at once',
+      `link ${describeRate(settings.linkBytesPerSecond)}${settings.clientLinkBytesPerSecond ? `, at most ${describeRate(settings.clientLinkBytesPerSecond)} a desk` : ''}`,
       `${settings.maxTransfers} transfer${settings.maxTransfers === 1 ? '' : 's'} at once`,
-      `setup ${formatDuration(settings.setupSeconds)}, restart ${formatDuration(settings.restartSeconds)}`,
+      `setup ${formatSpan(settings.setupSeconds)}, restart ${formatSpan(settings.restartSeconds)}`,
       ...(settings.forcedHours ? [`forced only in ${settings.forcedHours}`] : []),
       `seed ${settings.seed}`,
     ].join(' · '),
@@ -80,6 +80,7 @@ export function toChartData(plan: Plan, title: string): PlanChartData {
     start: round(startS, 3),
     timeline,
     link,
+    businessHours: plan.businessHours?.map(([a, b]) => [epoch(a), epoch(b)]) ?? null,
     figures: figures(plan),
     clients: plan.clients.map((c) => ({
       name: c.name,

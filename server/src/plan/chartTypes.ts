@@ -39,6 +39,9 @@ export interface PlanChartData {
   timeline: { t: number[]; waiting: number[]; downloading: number[]; installing: number[]; back: number[] };
   /** The link's use (bytes a second), a step function like the timeline, and its capacity. */
   link: { t: number[]; bytesPerSecond: number[]; capacityBytesPerSecond: number };
+  /** Business hours (outside ForcedHours) within the plan, [from, to) in epoch
+   *  seconds; null without ForcedHours. Drawn shaded: forced down time there hurts. */
+  businessHours: Array<[number, number]> | null;
   figures: PlanChartFigure[];
   /** In login order. */
   clients: PlanChartClient[];

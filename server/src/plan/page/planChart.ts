@@ -36,17 +36,81 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
   return e;
 }
 
-function axes(el: Element, yLabel: string, yValues?: (v: number) => string): uPlot.Axis[] {
+/** Time labels in the plan's zone, 24-hour like ForcedHours; the day under the first tick of each day. */
+function timeLabels(data: PlanChartData): { axis: (u: uPlot, splits: number[]) => string[]; cursor: (u: uPlot, v: number | null) => string } {
+  const zone = { timeZone: data.timeZone, hourCycle: 'h23' } as const;
+  const hm = new Intl.DateTimeFormat('en-GB', { ...zone, hour: '2-digit', minute: '2-digit' });
+  const hms = new Intl.DateTimeFormat('en-GB', { ...zone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: data.timeZone, weekday: 'short', day: 'numeric', month: 'short' });
+  return {
+    axis: (_u, splits) => {
+      const fine = splits.length > 1 && splits[1] - splits[0] < 60;
+      let lastDay = '';
+      return splits.map((s) => {
+        const d = new Date(s * 1000);
+        const label = (fine ? hms : hm).format(d);
+        const today = day.format(d);
+        const first = today !== lastDay;
+        lastDay = today;
+        return first ? `${label}\n${today}` : label;
+      });
+    },
+    cursor: (_u, v) => (v === null ? '--' : `${day.format(new Date(v * 1000))} ${hms.format(new Date(v * 1000))}`),
+  };
+}
+
+function axes(el: Element, data: PlanChartData, yLabel: string, yValues?: (v: number) => string): uPlot.Axis[] {
   const stroke = cssColor(el, '--plan-fg', '#1f2328');
   const grid = { stroke: cssColor(el, '--plan-grid', '#e5e7eb'), width: 1 };
   return [
-    { stroke, grid, ticks: grid },
+    { stroke, grid, ticks: grid, values: timeLabels(data).axis, size: 50 },
     { stroke, grid, ticks: grid, label: yLabel, size: 60, values: yValues ? (_u, splits) => splits.map(yValues) : undefined },
   ];
 }
 
 function timeOptions(data: PlanChartData): Pick<uPlot.Options, 'tzDate'> {
   return { tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), data.timeZone) };
+}
+
+/** Shades business hours (outside ForcedHours) over the plot, labelled once. */
+function businessHoursHook(el: Element, data: PlanChartData): uPlot.Hooks.Arrays {
+  const hours = data.businessHours;
+  if (!hours || hours.length === 0) return {};
+  const color = cssColor(el, '--plan-business', 'rgba(100, 100, 100, 0.16)');
+  const text = cssColor(el, '--plan-fg', '#1f2328');
+  return {
+    draw: [
+      (u) => {
+        const { ctx, bbox } = u;
+        ctx.save();
+        ctx.fillStyle = color;
+        ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'top';
+        for (const [from, to] of hours) {
+          const x0 = Math.max(bbox.left, u.valToPos(from, 'x', true));
+          const x1 = Math.min(bbox.left + bbox.width, u.valToPos(to, 'x', true));
+          if (x1 <= x0) continue;
+          ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
+          ctx.fillStyle = text;
+          ctx.fillText('business hours', x0 + 4 * devicePixelRatio, bbox.top + 3 * devicePixelRatio);
+          ctx.fillStyle = color;
+        }
+        ctx.restore();
+      },
+    ],
+  };
+}
+
+/** The link's unit: the largest of Gbit, Mbit, Kbit/s that keeps the capacity >= 1. */
+function linkUnit(capacityBytesPerSecond: number): { name: string; bytes: number } {
+  const bits = capacityBytesPerSecond * 8;
+  for (const [name, size] of [['Gbit/s', 1e9], ['Mbit/s', 1e6], ['Kbit/s', 1e3]] as const) if (bits >= size) return { name, bytes: size / 8 };
+  return { name: 'bit/s', bytes: 1 / 8 };
+}
+
+function timeSeries(data: PlanChartData): uPlot.Series {
+  return { label: 'Time', value: timeLabels(data).cursor };
 }
 
 /** The stacked timeline: each state drawn as a cumulative band, largest first. */
@@ -61,10 +125,11 @@ export function drawTimeline(el: HTMLElement, data: PlanChartData, width: number
     height: 300,
     ...timeOptions(data),
     cursor: { sync: { key: 'nsplan' } },
+    hooks: businessHoursHook(el, data),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    axes: axes(el, 'desks'),
+    axes: axes(el, data, 'desks'),
     series: [
-      {},
+      timeSeries(data),
       ...STATES.map((s, k) => {
         const color = cssColor(el, s.color, '#888');
         return { label: s.label, stroke: color, fill: color, width: 1, paths: stepped, points: { show: false }, value: (_u: uPlot, _v: number, _si: number, i: number | null) => (i === null ? '-' : String(raw[k][i])) };
@@ -74,29 +139,34 @@ export function drawTimeline(el: HTMLElement, data: PlanChartData, width: number
   return new uPlot(opts, [tl.t, ...stacked], el);
 }
 
-/** The link's use (Mbit/s) against its capacity. */
+/** The link's use against its capacity, in the capacity's unit (Kbit/s, Mbit/s, Gbit/s). */
 export function drawLinkChart(el: HTMLElement, data: PlanChartData, width: number): uPlot {
-  const mbit = (bytes: number): number => (bytes * 8) / 1e6;
+  const unit = linkUnit(data.link.capacityBytesPerSecond);
+  const scaled = (bytes: number): number => bytes / unit.bytes;
   const t = data.link.t.length > 0 ? [...data.link.t] : [data.start];
-  const use = data.link.bytesPerSecond.map(mbit);
+  const use = data.link.bytesPerSecond.map(scaled);
   // The last step holds until the last desk is back, so the line reaches the end of the timeline.
   const end = data.timeline.t[data.timeline.t.length - 1] ?? data.start;
   if (end > t[t.length - 1]) {
     t.push(end);
     use.push(use[use.length - 1] ?? 0);
   }
-  const capacity = t.map(() => mbit(data.link.capacityBytesPerSecond));
+  const top = scaled(data.link.capacityBytesPerSecond);
+  const capacity = t.map(() => top);
+  const shown = (v: number | null): string => (v === null ? '-' : `${Math.round(v * 10) / 10} ${unit.name}`);
+  const color = cssColor(el, '--plan-link', '#2f6fdb');
   const opts: uPlot.Options = {
     width,
     height: 180,
     ...timeOptions(data),
     cursor: { sync: { key: 'nsplan' } },
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, mbit(data.link.capacityBytesPerSecond)) * 1.05] } },
-    axes: axes(el, 'Mbit/s', (v) => String(Math.round(v * 10) / 10)),
+    hooks: businessHoursHook(el, data),
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, top) * 1.08] } },
+    axes: axes(el, data, unit.name, (v) => String(Math.round(v * 10) / 10)),
     series: [
-      {},
-      { label: 'Link in use', stroke: cssColor(el, '--plan-link', '#2f6fdb'), fill: cssColor(el, '--plan-link', '#2f6fdb') + '33', width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, value: (_u, v) => (v === null ? '-' : `${Math.round(v * 10) / 10} Mbit/s`) },
-      { label: 'Link capacity', stroke: cssColor(el, '--plan-capacity', '#d1242f'), dash: [6, 4], width: 1, points: { show: false }, value: (_u, v) => (v === null ? '-' : `${Math.round(v * 10) / 10} Mbit/s`) },
+      timeSeries(data),
+      { label: 'Link in use', stroke: color, fill: `${color}33`, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, value: (_u, v) => shown(v) },
+      { label: 'Link capacity', stroke: cssColor(el, '--plan-capacity', '#d1242f'), dash: [6, 4], width: 1, points: { show: false }, value: (_u, v) => shown(v) },
     ],
   };
   return new uPlot(opts, [t, use, capacity], el);
