@@ -3,7 +3,7 @@
 // oracle in helpers.ts; columns found in the line the test writes).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, type Diagnostic, type TextEdit } from '../../server/src/config';
+import { analyze, describeWindow, type Diagnostic, type TextEdit } from '../../server/src/config';
 import { diags, UPGRADE, where, type Where } from './helpers';
 
 /** [Upgrade] (lines 1-3), then [Rollout] (line 4), then `lines` from line 5. */
@@ -302,8 +302,7 @@ test('a quoted name list keeps exact spans inside the quotes', () => {
   assert.equal(where(rollout(line), analyze(rollout(line)).diagnostics[0]).marked, 'desk-07');
 });
 
-test('a window in words (for hover): days, times, the next morning, the zone', async () => {
-  const { describeWindow } = await import('../../server/src/config');
+test('a window in words (for hover): days, times, the next morning, the zone', () => {
   const words = (value: string, zone?: string | null): string[] =>
     (analyze(rollout(`ForcedHours = ${value}`)).config.rollout?.forcedHours ?? []).map((w) => describeWindow(w, zone));
   assert.deepEqual(words('Mon-Fri 18:00-07:00', 'Europe/Berlin'), ['weekdays from 18:00 to 07:00 the next morning, Europe/Berlin']);
