@@ -11,7 +11,7 @@ import type { ConfigSummaries } from '../summaries';
 // Every node has an id that changes when the node turns from a leaf into a
 // parent (server started, first simulation): VS Code then inserts a new row
 // instead of updating one, which it sometimes rendered stale.
-type Node = { id: string; label: string; description?: string; tooltip?: string; icon?: string; children?: () => Node[]; contextValue?: string; command?: vscode.Command };
+type Node = { id: string; label: string; description?: string; tooltip?: string; icon?: string; children?: () => Node[]; contextValue?: string; command?: vscode.Command; collapsed?: boolean };
 
 export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -71,14 +71,29 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
     if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon);
     item.contextValue = n.contextValue;
     item.command = n.command;
-    if (n.children && n.contextValue === 'client') item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    if (n.children && (n.collapsed || n.contextValue === 'client')) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     return item;
   }
 
   getChildren(n?: Node): Node[] {
-    if (n) return n.children ? n.children() : [];
+    if (n) return (n.children ? n.children() : []).map((c) => this.keep(c));
     if (!this.configUri && !this.simulation && this.host.state.kind === 'stopped') return [];
-    return [this.configNode(), this.serverNode(), this.simulationNode()];
+    return [this.configNode(), this.serverNode(), this.simulationNode()].map((c) => this.keep(c));
+  }
+
+  /** One object per id across refreshes: VS Code maps ids to elements, and new
+   *  objects under old ids while it still draws the last refresh mixed rows. */
+  private readonly nodes = new Map<string, Node>();
+  private keep(n: Node): Node {
+    const old = this.nodes.get(n.id);
+    if (!old) {
+      if (this.nodes.size > 10_000) this.nodes.clear();
+      this.nodes.set(n.id, n);
+      return n;
+    }
+    for (const k of Object.keys(old) as (keyof Node)[]) if (!(k in n)) delete old[k];
+    Object.assign(old, n);
+    return old;
   }
 
   private configNode(): Node {
@@ -96,6 +111,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
       {
         id: 'config/patchable',
         label: 'Patchable',
+        collapsed: true,
         description: `${u.patchableCount} item${u.patchableCount === 1 ? '' : 's'}`,
         icon: 'versions',
         children: () => u.patchable.map((it, i) => ({ id: `config/patchable/${i}`, label: it.text, description: it.matches, icon: 'symbol-number' })),
@@ -103,6 +119,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
       {
         id: 'config/files',
         label: 'Files',
+        collapsed: true,
         icon: 'files',
         description: s.fileChecks ? undefined : 'not checked (unsaved)',
         children: () =>
@@ -117,6 +134,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
       kids.push({
         id: 'config/problems',
         label: 'Problems',
+        collapsed: true,
         description: String(s.problemCount),
         icon: s.ok ? 'warning' : 'error',
         children: () => s.problems.map((p, i) => ({ id: `config/problems/${i}`, label: `${p.line}:${p.column} ${p.message}`, description: p.code, icon: p.severity === 'error' ? 'error' : 'warning' })),
@@ -128,19 +146,21 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
 
   private decisionsNode(s: ConfigSummary): Node {
     const t = s.decisions;
-    if ('unavailable' in t) return { id: 'config/decisions', label: 'Decisions', description: t.unavailable, icon: 'law' };
+    // A leaf while there is no table, a parent once there is: two ids (see Node).
+    if ('unavailable' in t) return { id: 'config/decisions:none', label: 'Decisions', description: t.unavailable, icon: 'law' };
     const what = (r: DecisionRow): string => {
       const d = r.decision;
       if (d.action === 'patch' || d.action === 'full') return `${d.action} ${d.file} (${d.mode})`;
       return `${d.action} (${d.reason})`;
     };
     return {
-      id: 'config/decisions',
+      id: 'config/decisions:rows',
       label: 'Decisions',
+      collapsed: true,
       description: `${t.rows.length} kinds of desk`,
       tooltip: 'What a desk of each kind is told at login, decided now for a desk with no name',
       icon: 'law',
-      children: () => t.rows.map((r, i) => ({ id: `config/decisions/${i}`, label: `${r.label}: ${r.sample}`, description: what(r), icon: r.decision.action === 'allow' ? 'pass' : r.decision.action === 'reject' ? 'error' : 'cloud-download' })),
+      children: () => t.rows.map((r, i) => ({ id: `config/decisions:rows/${i}`, label: `${r.label}: ${r.sample}`, description: what(r), icon: r.decision.action === 'allow' ? 'pass' : r.decision.action === 'reject' ? 'error' : 'cloud-download' })),
     };
   }
 
