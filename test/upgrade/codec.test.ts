@@ -77,3 +77,16 @@ test('validation names what is wrong and drops nothing that is right', () => {
   assert.equal(codeOf(() => validateServerMessage({ type: 'offer', kind: 'patch', mode: 'forced', file: 'a', size: 1, sha256: 'zz', version: '1', setup: { conflictingApps: [], restartIfBusy: true } })), 'bad-message');
   assert.deepEqual(validateServerMessage({ type: 'queued', position: 3 }), { type: 'queued', position: 3 });
 });
+
+test('decision: modeReason is read; a reason the client does not know is read by its action (a newer server may add reasons)', () => {
+  assert.deepEqual(validateServerMessage({ type: 'decision', action: 'patch', reason: 'patchable', mode: 'optional', modeReason: 'outside-forced-hours' }), {
+    type: 'decision',
+    action: 'patch',
+    reason: 'patchable',
+    mode: 'optional',
+    modeReason: 'outside-forced-hours',
+  });
+  assert.deepEqual(validateServerMessage({ type: 'decision', action: 'allow', reason: 'some-future-reason' }), { type: 'decision', action: 'allow', reason: 'some-future-reason' });
+  assert.equal(codeOf(() => validateServerMessage({ type: 'decision', action: 'patch', reason: 'patchable', mode: 'optional', modeReason: 7 })), 'bad-message');
+  assert.equal(codeOf(() => validateServerMessage({ type: 'decision', action: 'wait', reason: 'throttled' })), 'bad-message');
+});

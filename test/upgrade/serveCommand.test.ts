@@ -117,8 +117,9 @@ test('serving: prints its address, logs readable lines and JSON lines, stops whe
     .map((l) => JSON.parse(l) as { type: string; time: string });
   assert.deepEqual(
     events.map((e) => e.type),
-    ['connection', 'login', 'decision', 'closed', 'stopped'],
+    ['connection', 'login', 'decision', 'inventory', 'closed', 'stopped'],
   );
+  assert.ok(!lines.some((l) => l.includes('inventory:')), 'the readable log leaves out the inventory lines (the decision line says it)');
   for (const e of events) assert.ok(!Number.isNaN(Date.parse(e.time)));
 });
 

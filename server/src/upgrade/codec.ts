@@ -223,7 +223,9 @@ export function validateServerMessage(json: unknown): ServerMessage {
     case 'decision': {
       if (!['allow', 'reject', 'patch', 'full'].includes(m.action as string) || !str(m.reason)) bad('needs "action" and "reason"');
       if (!opt(m.mode, (x): x is string => x === 'forced' || x === 'optional')) bad('"mode" must be forced or optional');
-      return defined({ type: 'decision', action: m.action as 'allow' | 'reject' | 'patch' | 'full', reason: m.reason as string, mode: m.mode as 'forced' | 'optional' | undefined });
+      // A reason or modeReason this client does not know is still read: a newer server may add some.
+      if (!opt(m.modeReason, (x): x is string => str(x, 64))) bad('"modeReason" must be a short string');
+      return defined({ type: 'decision', action: m.action as 'allow' | 'reject' | 'patch' | 'full', reason: m.reason as string, mode: m.mode as 'forced' | 'optional' | undefined, modeReason: m.modeReason as string | undefined });
     }
     case 'offer': {
       const setup = m.setup;

@@ -1,5 +1,7 @@
 // Everything the upgrade server does, as structured events: the VS Code tree
 // view, the JSON-lines log and the console log all read these.
+import type { Decision, ModeReason, UpgradeMode } from '../config';
+import type { Outcome } from './messages';
 import { LineMap, type Diagnostic } from '../config';
 
 export interface ConfigProblem {
@@ -18,11 +20,51 @@ export function toConfigProblems(text: string, diagnostics: readonly Diagnostic[
   });
 }
 
+/** What the inventory says a client's last login led to: `offered` until the
+ *  client declines, finishes the download (`downloaded`) or reports a result. */
+export type InventoryOutcome = 'let-in' | 'rejected' | 'offered' | 'declined' | 'downloaded' | Outcome;
+
+/** One client of the office, by name (spec section 8): "who is still on 5.10?". */
+export interface InventoryEntry {
+  // Readonly: the server replaces an entry when it changes, so events and views share it safely.
+  /** As the client sent it, or its address when it sent none. */
+  readonly name: string;
+  /** The last login, ISO 8601 by the server's clock. */
+  readonly lastLogin: string;
+  readonly address: string;
+  /** The version it reported at that login. */
+  readonly version: string;
+  readonly decision: { action: DecisionAction; reason: DecisionReason; mode?: UpgradeMode; modeReason?: ModeReason };
+  readonly outcome?: InventoryOutcome;
+}
+
+/** The rollout counts of spec section 8, for the CurrentVersion in force. */
+export interface RolloutStatus {
+  /** CurrentVersion the counts belong to, canonical ('' when the config has none). */
+  currentVersion: string;
+  /** Distinct clients offered an upgrade in the last 60 minutes. */
+  offeredLastHour: number;
+  maxPerHour: number | null;
+  /** Failed upgrades reported since the count (re)started. */
+  failures: number;
+  pauseAfterFailures: number | null;
+  paused: boolean;
+}
+
+/** Why a paused rollout goes on: the host's command, a new CurrentVersion, or a
+ *  config whose PauseAfterFailures no longer pauses at this count. */
+export type ResumeReason = 'command' | 'new-version' | 'config';
+
+export type DecisionAction = Decision['action'];
+
+/** The reasons a decision gives (spec section 5). */
+export type DecisionReason = Decision['reason'];
+
 export type ServerEvent =
   | { type: 'listening'; host: string; port: number; config: string }
   | { type: 'connection'; id: number; remote: string }
   | { type: 'login'; id: number; version: string; name?: string }
-  | { type: 'decision'; id: number; version: string; action: 'allow' | 'reject' | 'patch' | 'full'; reason: string; mode?: string; file?: string }
+  | { type: 'decision'; id: number; version: string; action: DecisionAction; reason: DecisionReason; mode?: UpgradeMode; modeReason?: ModeReason; file?: string }
   | { type: 'queued'; id: number; position: number }
   | { type: 'transfer-start'; id: number; file: string; offset: number; size: number }
   | { type: 'transfer-progress'; id: number; file: string; sent: number; size: number }
@@ -34,7 +76,18 @@ export type ServerEvent =
   | { type: 'closed'; id: number; reason: string }
   | { type: 'config-reloaded'; config: string; currentVersion: string }
   | { type: 'config-rejected'; config: string; problems: ConfigProblem[] }
-  | { type: 'stopped' };
+  | { type: 'stopped' }
+  /** A client's inventory entry changed (a login, a decline, a download, a result). */
+  | { type: 'inventory'; client: InventoryEntry }
+  /** Failed upgrades reached PauseAfterFailures: every out-of-date client is let in (reason `paused`). */
+  | { type: 'rollout-paused'; currentVersion: string; failures: number; pauseAfterFailures: number }
+  | { type: 'rollout-resumed'; currentVersion: string; reason: ResumeReason }
+  /** MaxPerHour clients were offered in the last 60 minutes: new ones are let in (reason `throttled`) until `until` at the earliest. */
+  | { type: 'rollout-throttled'; currentVersion: string; maxPerHour: number; until: string }
+  /** The state file could not be read: it was renamed to `setAside` (null: it could not be moved) and the server started with empty state. */
+  | { type: 'state-file-corrupt'; path: string; setAside: string | null; message: string }
+  /** The state file could not be written (the state is kept in memory; the next save tries again). */
+  | { type: 'state-file-error'; path: string; message: string };
 
 /** A readable console line for an event. */
 export function formatEvent(e: ServerEvent): string {
@@ -46,7 +99,7 @@ export function formatEvent(e: ServerEvent): string {
     case 'login':
       return `#${e.id} login: version ${e.version}${e.name ? ` (${e.name})` : ''}`;
     case 'decision':
-      return `#${e.id} ${e.version}: ${e.action} (${e.reason})${e.mode ? `, ${e.mode}` : ''}${e.file ? `, ${e.file}` : ''}`;
+      return `#${e.id} ${e.version}: ${e.action} (${e.reason})${e.mode ? `, ${e.mode}` : ''}${e.modeReason ? ` (${e.modeReason})` : ''}${e.file ? `, ${e.file}` : ''}`;
     case 'queued':
       return `#${e.id} waiting for a transfer slot, position ${e.position}`;
     case 'transfer-start':
@@ -71,5 +124,17 @@ export function formatEvent(e: ServerEvent): string {
       return `config change refused, the previous config stays in force:\n${e.problems.map((p) => `  ${e.config}:${p.line}:${p.column} ${p.severity} ${p.message} [${p.code}]`).join('\n')}`;
     case 'stopped':
       return 'stopped';
+    case 'inventory':
+      return `inventory: ${e.client.name} (${e.client.address}) on ${e.client.version}: ${e.client.decision.action} (${e.client.decision.reason})${e.client.outcome ? `, ${e.client.outcome}` : ''}`;
+    case 'rollout-paused':
+      return `rollout of ${e.currentVersion} PAUSED: ${e.failures} failed upgrade${e.failures === 1 ? '' : 's'} (PauseAfterFailures = ${e.pauseAfterFailures}); out-of-date clients are let in until it is resumed`;
+    case 'rollout-resumed':
+      return `rollout of ${e.currentVersion} resumed (${e.reason === 'command' ? 'by command' : e.reason === 'new-version' ? 'a new CurrentVersion starts a new count' : 'PauseAfterFailures no longer reached'})`;
+    case 'rollout-throttled':
+      return `rollout of ${e.currentVersion}: MaxPerHour ${e.maxPerHour} reached; new clients are let in without an offer until ${e.until} at the earliest`;
+    case 'state-file-corrupt':
+      return `the state file ${e.path} could not be read (${e.message}); ${e.setAside ? `set aside as ${e.setAside}` : 'it could not be set aside'}, starting with empty state`;
+    case 'state-file-error':
+      return `the state file ${e.path} could not be written: ${e.message}`;
   }
 }

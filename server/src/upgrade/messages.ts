@@ -27,7 +27,9 @@ export interface LoginMessage {
   type: 'login';
   /** The client's version as it reports it (may be malformed: the server rejects it). */
   version: string;
-  /** Free text naming the desk, for the log (e.g. host name). */
+  /** The desk's computer or user name (at most 128 characters): [Rollout]
+   *  Pilot/Exclude, the bucket and the inventory go by it; without it the
+   *  server names the client by its address. */
   name?: string;
 }
 
@@ -79,8 +81,14 @@ export interface WelcomeMessage {
 export interface DecisionMessage {
   type: 'decision';
   action: 'allow' | 'reject' | 'patch' | 'full';
+  /** allow: `upgrades-disabled`, `current`, `newer`, `excluded`, `paused`,
+   *  `held-back`, `throttled`; reject: `bad-version`; patch: `patchable`;
+   *  full: `not-patchable`. A string on the wire: a client reads a reason it
+   *  does not know by its action (a newer server may add reasons). */
   reason: string;
   mode?: Mode;
+  /** Why `mode` is optional although the config says Forced: `outside-forced-hours`. */
+  modeReason?: string;
 }
 
 /** After a patch/full decision: what would be sent. Forced: the client must

@@ -71,7 +71,8 @@ export async function runServe(argv: readonly string[], io: ServeIo, formatProbl
     log.on('error', (err) => io.stderr.write(`nsupgrade: the log ${args.logJson} failed: ${err.message}\n`));
   }
   server.on('event', (event) => {
-    io.stdout.write(`${new Date().toISOString()} ${formatEvent(event)}\n`);
+    // The readable log has the login and decision lines already; the JSON log has every event.
+    if (event.type !== 'inventory') io.stdout.write(`${new Date().toISOString()} ${formatEvent(event)}\n`);
     log?.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
   });
   const a = server.address();

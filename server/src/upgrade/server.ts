@@ -7,7 +7,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createHashCache, loadConfig, type LoadedConfig } from '../config';
 import { DEFAULT_LIMITS, encodeControl, type CodecLimits } from './codec';
-import { toConfigProblems, type ConfigProblem, type ServerEvent } from './events';
+import { toConfigProblems, type ConfigProblem, type InventoryEntry, type RolloutStatus, type ServerEvent } from './events';
+import { RolloutState } from './rolloutState';
 import { Session, type ActiveConfig } from './session';
 import { FileChangedError, SnapshotStore } from './snapshots';
 import { TransferQueue } from './transferQueue';
@@ -29,6 +30,10 @@ export interface UpgradeServerOptions {
   idleTimeoutMs?: number;
   /** How often at most a waiting client is told its new place (default 1 s). */
   queueUpdateMs?: number;
+  /** The clock of the rollout gates (ForcedHours, MaxPerHour's 60 minutes) and
+   *  the inventory; default the real one. Tests and simulations in simulated
+   *  time pass their own. */
+  now?: () => Date;
 }
 
 export class ConfigErrorsError extends Error {
@@ -60,9 +65,15 @@ export class UpgradeServer extends EventEmitter {
   private reloadTimer: NodeJS.Timeout | null = null;
   private reloading: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly now: () => Date;
+  private readonly rollout: RolloutState;
+  /** Events of the state from before `start` returned, when nobody could listen yet. */
+  private early: ServerEvent[] | null = [];
 
   private constructor(private readonly options: UpgradeServerOptions) {
     super();
+    this.now = options.now ?? (() => new Date());
+    this.rollout = new RolloutState((e) => (this.early ? this.early.push(e) : this.emitEvent(e)));
     this.queue = new TransferQueue(1, options.queueUpdateMs ?? 1000);
     this.server = createServer((socket) => this.onConnection(socket));
   }
@@ -83,6 +94,12 @@ export class UpgradeServer extends EventEmitter {
       throw err;
     }
     server.watchFiles();
+    // Whoever started the server listens once `start` resolves: tell them then.
+    setImmediate(() => {
+      const early = server.early ?? [];
+      server.early = null;
+      for (const e of early) server.emitEvent(e);
+    });
     return server;
   }
 
@@ -103,6 +120,30 @@ export class UpgradeServer extends EventEmitter {
 
   get transfers(): { running: number; queued: number } {
     return { running: this.queue.running, queued: this.queue.queued };
+  }
+
+  /** The rollout counts now (spec section 8). */
+  rolloutStatus(): RolloutStatus {
+    return this.rollout.status(this.now());
+  }
+
+  /** The clients seen, by name, least recently seen first; `last`: only the most recent that many. */
+  inventory(last?: number): InventoryEntry[] {
+    return this.rollout.inventory(last);
+  }
+
+  get inventorySize(): number {
+    return this.rollout.inventorySize;
+  }
+
+  /** How many clients logged in last with each version ("who is still on 5.10?"). */
+  inventoryByVersion(): Record<string, number> {
+    return this.rollout.inventoryByVersion();
+  }
+
+  /** Resumes a rollout paused by failures (the failure count starts again); false when it was not paused. */
+  resumeRollout(): boolean {
+    return this.rollout.resume();
   }
 
   private emitEvent(event: ServerEvent): void {
@@ -146,6 +187,7 @@ export class UpgradeServer extends EventEmitter {
     this.loaded = loaded;
     this.active = active;
     this.queue.setLimit(loaded.config.server.maxTransfers);
+    this.rollout.useConfig(loaded.config, this.now());
     // The config held the old snapshots; sessions that pinned them keep them.
     if (previous?.snapshots.patch) this.store.release(previous.snapshots.patch);
     if (previous?.snapshots.full) this.store.release(previous.snapshots.full);
@@ -239,6 +281,8 @@ export class UpgradeServer extends EventEmitter {
       emit: (e) => this.emitEvent(e),
       acquire: (s) => this.store.acquire(s),
       release: (s) => this.store.release(s),
+      now: this.now,
+      rollout: this.rollout,
     });
     this.sessions.add(session);
     socket.on('close', () => {

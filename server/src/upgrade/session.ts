@@ -11,12 +11,13 @@
 // connection with `unexpected-message`; a bad frame with its own code.
 import type { Socket } from 'node:net';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { decide, loginOf, formatVersion, type UpgradeConfig, type ConfigFiles } from '../config';
+import { decide, formatVersion, NO_ROLLOUT_COUNTS, type UpgradeConfig, type ConfigFiles, type Version } from '../config';
 import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits } from './codec';
 import { PROTOCOL_VERSION, type ClientMessage, type ErrorCode, type OfferMessage, type ServerMessage } from './messages';
 import type { ServerEvent } from './events';
 import type { Snapshot } from './snapshots';
 import type { TransferQueue, Waiter } from './transferQueue';
+import { clientName, type RolloutState } from './rolloutState';
 
 export type SessionState =
   | 'await-hello'
@@ -40,6 +41,10 @@ export interface SessionContext {
   emit(event: ServerEvent): void;
   acquire(s: Snapshot): void;
   release(s: Snapshot): void;
+  /** The server's clock: the real one, or a test's. */
+  now(): Date;
+  /** The rollout counts and the inventory (spec section 8), shared by all sessions. */
+  rollout: RolloutState;
 }
 
 /** A config with its files copied and hashed: swapped whole on reload. */
@@ -54,6 +59,10 @@ const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
 export class Session {
   state: SessionState = 'await-hello';
   version = '';
+  /** The client's name for the rollout: the one it sent, else its address. */
+  name = '';
+  /** The CurrentVersion this client was offered: a failed result counts against it. */
+  private offeredFor: Version | null = null;
   private readonly decoder: FrameDecoder;
   private offer: { message: OfferMessage; snapshot: Snapshot } | null = null;
   private offset = 0;
@@ -198,6 +207,7 @@ export class Session {
       case 'await-result':
         if (message.type !== 'result') return this.unexpected(message);
         this.ctx.emit({ type: 'result', id: this.id, previousVersion: message.previousVersion, newVersion: message.newVersion, outcome: message.outcome, errorCode: message.errorCode, downloadMs: message.downloadMs });
+        this.ctx.rollout.outcome(this.name, message.outcome, this.offeredFor);
         // Forced or not, an upgraded client comes back with a new login.
         this.close('upgrade reported');
         return;
@@ -206,13 +216,19 @@ export class Session {
     }
   }
 
-  private login(version: string, name?: string): void {
+  private login(version: string, sentName?: string): void {
     this.version = version;
-    this.ctx.emit({ type: 'login', id: this.id, version, name });
+    this.ctx.emit({ type: 'login', id: this.id, version, name: sentName });
     const active = this.ctx.config();
-    const d = decide(active.config, active.files, loginOf(version, new Date(), name ?? ''));
+    const at = this.ctx.now();
+    const address = clientName(undefined, this.socket.remoteAddress);
+    this.name = clientName(sentName, address);
+    // Without [Rollout] the counts change nothing: skip the lookup.
+    const rollout = active.config.rollout ? this.ctx.rollout.counts(this.name, at) : NO_ROLLOUT_COUNTS;
+    const d = decide(active.config, active.files, { version, name: this.name, at, rollout });
     if (d.action === 'reject' || d.action === 'allow') {
       this.ctx.emit({ type: 'decision', id: this.id, version, action: d.action, reason: d.reason });
+      this.ctx.rollout.decided(this.name, address, version, d, at);
       this.send({ type: 'decision', action: d.action, reason: d.reason });
       if (d.action === 'reject') {
         this.fail('bad-version', `"${version.slice(0, 64)}" is not a version`);
@@ -226,9 +242,14 @@ export class Session {
       this.fail('file-unavailable', 'the upgrade file is not available');
       return;
     }
-    this.ctx.emit({ type: 'decision', id: this.id, version, action: d.action, reason: d.reason, mode: d.mode, file: snapshot.name });
-    this.send({ type: 'decision', action: d.action, reason: d.reason, mode: d.mode });
+    // Counted as an offer (MaxPerHour) from here: it is sent.
+    // modeReason only when there is one: the decision of a config without [Rollout] is as in v1.
+    const why = d.modeReason ? { modeReason: d.modeReason } : {};
+    this.ctx.emit({ type: 'decision', id: this.id, version, action: d.action, reason: d.reason, mode: d.mode, ...why, file: snapshot.name });
+    this.ctx.rollout.decided(this.name, address, version, d, at);
+    this.send({ type: 'decision', action: d.action, reason: d.reason, mode: d.mode, ...why });
     const current = active.config.upgrade.currentVersion;
+    this.offeredFor = current;
     const message: OfferMessage = {
       type: 'offer',
       kind: d.action,
@@ -257,6 +278,7 @@ export class Session {
   private decline(): void {
     const offer = this.offer!;
     this.ctx.emit({ type: 'declined', id: this.id });
+    this.ctx.rollout.outcome(this.name, 'declined');
     if (offer.message.mode === 'forced') {
       this.fail('upgrade-required', 'this upgrade is forced: the client is let in only after upgrading');
       return;
@@ -309,6 +331,7 @@ export class Session {
       this.ctx.queue.release();
       this.send({ type: 'done', bytes: sent - this.offset });
       this.ctx.emit({ type: 'transfer-done', id: this.id, file: snapshot.name, bytes: sent - this.offset, ms: Date.now() - started });
+      this.ctx.rollout.outcome(this.name, 'downloaded');
       this.ctx.release(snapshot);
       this.holdsSnapshot = false;
       this.state = 'await-result';

@@ -5,7 +5,7 @@
 // only (no spans, no class instances); views that come later extend these
 // types here, in one place.
 import type { Decision, Severity, TextEncodingName, UpgradeMode } from '../config';
-import type { ConfigProblem, ServerEvent } from '../upgrade/events';
+import type { ConfigProblem, InventoryEntry, RolloutStatus, ServerEvent } from '../upgrade/events';
 import type { ClientReport, SimulationReport } from '../simulator';
 import type { FleetEntry } from '../simulator/fleet';
 
@@ -148,7 +148,11 @@ export type WorkbenchRequest =
   | { type: 'stop-server'; id: number; config: string }
   | { type: 'simulate'; id: number; options: SimulateRunOptions }
   /** Cancels the simulation that request `run` started; its reply says `cancelled`. */
-  | { type: 'cancel'; id: number; run: number };
+  | { type: 'cancel'; id: number; run: number }
+  /** Resumes the rollout of the served `config` after a pause on failures (spec 8): the failure count starts again. */
+  | { type: 'resume-rollout'; id: number; config: string }
+  /** The served `config`'s inventory: every client seen, by name. */
+  | { type: 'inventory'; id: number; config: string };
 
 export interface ServerListening {
   config: string;
@@ -177,6 +181,12 @@ export type WorkbenchResult =
   | { type: 'simulated'; report: SimulationView }
   | { type: 'simulation-failed'; message: string; cancelled: boolean }
   | { type: 'cancelling'; run: number }
+  /** `wasPaused` false: the rollout was not paused (nothing changed but the failure count, back to 0). */
+  | { type: 'rollout-resumed'; config: string; wasPaused: boolean; rollout: RolloutStatus }
+  /** Least recently seen first; at most INVENTORY_SHOWN of `total`, the most recent. */
+  | { type: 'inventory'; config: string; clients: InventoryEntry[]; total: number }
+  /** A request for a config that is not served. */
+  | { type: 'not-serving'; config: string }
   /** The request failed in a way none of the above covers. */
   | { type: 'error'; message: string };
 
@@ -222,7 +232,13 @@ export interface ServerView extends ServerListening {
   counts: ServerCounts;
   /** The last live reload: applied, or refused with the problems (the old config stays in force). */
   lastReload?: { at: string; ok: boolean; problems?: ConfigProblem[] };
+  /** The rollout counts (offers in the last hour, failures, paused) as of this snapshot. */
+  rollout: RolloutStatus;
+  /** Clients in the inventory by the version of their last login (ask `inventory` for the clients). */
+  inventoryByVersion: Record<string, number>;
 }
+
+export const INVENTORY_SHOWN = 10_000;
 
 export const CLIENTS_SHOWN = 500;
 

@@ -2,7 +2,7 @@
 // events: who is connected and doing what, counts, the last reload, and the
 // activity lines not yet sent. Each event costs a map update, never a JSON
 // string: the host gets all of it as one snapshot a few times a second.
-import { formatEvent, type ServerEvent } from '../upgrade/events';
+import { formatEvent, type RolloutStatus, type ServerEvent } from '../upgrade/events';
 import { ACTIVITY_PER_SNAPSHOT, CLIENTS_SHOWN, type ActivityEntry, type ClientView, type ServerCounts, type ServerListening, type ServerView } from '../views/messages';
 
 export class ServerTracker {
@@ -17,6 +17,8 @@ export class ServerTracker {
     readonly listening: ServerListening,
     private currentVersion: string,
     private readonly transfers: () => { running: number; queued: number },
+    /** The server's rollout counts and inventory by version, read at each snapshot. */
+    private readonly rollout: () => { status: RolloutStatus; inventoryByVersion: Record<string, number> },
   ) {}
 
   /** Takes one event into the clients, the counts and the activity (progress only into the clients). */
@@ -60,6 +62,9 @@ export class ServerTracker {
         if (c) c.sent = e.sent;
         // Progress is in the clients; as activity it would drown the rest.
         return;
+      case 'inventory':
+        // One per login: the snapshot carries the inventory by version instead.
+        return;
       case 'transfer-done':
         this.counts.transfersDone++;
         this.counts.bytesSent += e.bytes;
@@ -97,6 +102,7 @@ export class ServerTracker {
   view(): ServerView {
     const all = [...this.clients.values()];
     const shown = all.length > CLIENTS_SHOWN ? all.slice(-CLIENTS_SHOWN).reverse() : all.reverse();
+    const rollout = this.rollout();
     const view: ServerView = {
       ...this.listening,
       startedAt: this.startedAt,
@@ -104,6 +110,8 @@ export class ServerTracker {
       clients: shown.map((c) => ({ ...c })),
       clientCount: all.length,
       transfers: this.transfers(),
+      rollout: rollout.status,
+      inventoryByVersion: rollout.inventoryByVersion,
       counts: { ...this.counts, decisions: { ...this.counts.decisions }, results: { ...this.counts.results } },
     };
     if (this.lastReload) view.lastReload = this.lastReload;

@@ -11,6 +11,7 @@ import type { ClientReport } from '../simulator/client';
 import { ServerTracker } from './serverTracker';
 import {
   CLIENTS_PER_OUTCOME,
+  INVENTORY_SHOWN,
   SNAPSHOT_MS,
   type RunView,
   type ServeOptions,
@@ -64,6 +65,17 @@ export class Workbench {
         this.runs.get(request.run)?.abort.abort();
         return Promise.resolve({ type: 'cancelling', run: request.run });
       }
+      case 'resume-rollout': {
+        const served = this.servers.get(request.config);
+        if (!served) return Promise.resolve({ type: 'not-serving', config: request.config });
+        const wasPaused = served.server.resumeRollout();
+        return Promise.resolve({ type: 'rollout-resumed', config: request.config, wasPaused, rollout: served.server.rolloutStatus() });
+      }
+      case 'inventory': {
+        const served = this.servers.get(request.config);
+        if (!served) return Promise.resolve({ type: 'not-serving', config: request.config });
+        return Promise.resolve({ type: 'inventory', config: request.config, clients: served.server.inventory(INVENTORY_SHOWN), total: served.server.inventorySize });
+      }
     }
   }
 
@@ -81,7 +93,12 @@ export class Workbench {
       return { type: 'server-failed', config: options.config, reason: 'other', message: why };
     }
     const a = server.address();
-    const tracker = new ServerTracker({ config: options.config, host: a.host, port: a.port, pid: this.options.pid }, server.config.config.upgrade.currentVersion?.text ?? '', () => server.transfers);
+    const tracker = new ServerTracker(
+      { config: options.config, host: a.host, port: a.port, pid: this.options.pid },
+      server.config.config.upgrade.currentVersion?.text ?? '',
+      () => server.transfers,
+      () => ({ status: server.rolloutStatus(), inventoryByVersion: server.inventoryByVersion() }),
+    );
     server.on('event', (e) => {
       tracker.track(e);
       this.changed();
