@@ -1,6 +1,7 @@
 // Bundles the three programs VS Code and the command line load. Each bundle is
 // self-contained (nothing but `vscode` and Node built-ins is left external), so
-// the .vsix needs no node_modules.
+// the .vsix needs no node_modules. The plan report's page script (and its CSS)
+// is a browser bundle that the planner inlines into each report it writes.
 import { build } from 'esbuild';
 import { existsSync, chmodSync } from 'node:fs';
 
@@ -33,4 +34,16 @@ await Promise.all(
     }),
   ),
 );
+// Minified always: it is copied into every report.
+await build({
+  entryPoints: ['server/src/plan/page/reportPage.ts'],
+  outfile: 'dist/planReport.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+});
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);

@@ -1,4 +1,4 @@
-// examples/rollout.ini: valid as shipped, and it decides what its comments
+// examples/pilot-rollout.ini: valid as shipped, and it decides what its comments
 // (and examples/README.md) say, at login times chosen on the office's clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { decide, loadConfig, type Decision, type Login } from '../../server/src/config';
 
 const ROOT = join(__dirname, '..', '..');
-const FILE = join(ROOT, 'examples', 'rollout.ini');
+const FILE = join(ROOT, 'examples', 'pilot-rollout.ini');
 
 function login(name: string, iso: string, counts: Partial<Login['rollout']> = {}, version = '5.10.3'): Login {
   return { version, name, at: new Date(iso), rollout: { offeredLastHour: 0, alreadyOffered: false, failures: 0, ...counts } };
@@ -18,13 +18,13 @@ const TUESDAY_10 = '2025-01-07T09:00:00Z';
 const TUESDAY_22 = '2025-01-07T21:00:00Z';
 const SATURDAY_10 = '2025-01-11T09:00:00Z';
 
-test('nsupgrade check examples/rollout.ini: nothing to say, exit 0', () => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', FILE], { encoding: 'utf8' });
+test('nsupgrade check examples/pilot-rollout.ini and examples/rollout.ini: nothing to say, exit 0', () => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', FILE, join(ROOT, 'examples', 'rollout.ini')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout, '');
 });
 
-test('examples/rollout.ini decides as its comments say', async () => {
+test('examples/pilot-rollout.ini decides as its comments say', async () => {
   const loaded = await loadConfig(FILE);
   assert.ok(loaded.ok, JSON.stringify(loaded.diagnostics));
   assert.equal(loaded.config.server.maxRate, 6_250_000, '50Mbit');

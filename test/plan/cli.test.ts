@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { tempDir } from '../tempDir';
@@ -72,21 +72,35 @@ test('text in the process zone: totals, a line per version, the slowest desks', 
   const r = runIn('Europe/Berlin', 'plan', ini, '--clients', '4.0:6,5.20.12:2', '--start', '2025-12-01T07:00Z', '--link', '16Mbit');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /8 desks logging in at once from Mon 2025-12-01 08:00 \+01:00/);
-  assert.match(r.stdout, /Link 16 Mbit\/s shared by at most 2 transfers/);
+  assert.match(r.stdout, /Link 2 MB\/s \(16 Mbit\/s\) shared by at most 2 transfers/);
   assert.match(r.stdout, /^ {2}4\.0 +6 {2}full forced/m);
   assert.match(r.stdout, /^ {2}5\.20\.12 +2 {2}allow current/m);
   // 6 MB over 2 MB/s, then a minute of Setup: the last desk is back at 08:01:03 local.
-  assert.match(r.stdout, /Makespan +1m 03s \(the last desk is back at 08:01:03\)/);
+  assert.match(r.stdout, /Makespan +63s \(the last desk is back at 08:01:03\)/);
   assert.match(r.stdout, /Down +6\.2 desk-minutes/);
   assert.match(r.stdout, /Peak queue +4 desks/);
   assert.match(r.stdout, /Slowest desks/);
 });
 
+test('[Server] MaxRate is the default link; --start without an offset is wall-clock time in [Rollout] TimeZone', () => {
+  const rated = join(dir, 'rated.ini');
+  writeFileSync(rated, `${readFileSync(ini, 'utf8').replace('MaxTransfers = 2', 'MaxTransfers = 2\nMaxRate = 2MB')}[Rollout]\nTimeZone = America/New_York\n`);
+  const r = run('plan', rated, '--clients', '4.0:4', '--start', '2025-12-01T08:00', '--setup-time', '0s', '--format', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { start: string; totals: { makespanSeconds: number } };
+  assert.equal(out.start, '2025-12-01T08:00:00-05:00');
+  // 4 MB over 2 MB/s.
+  assert.equal(out.totals.makespanSeconds, 2);
+  const faster = JSON.parse(run('plan', rated, '--clients', '4.0:4', '--start', '2025-12-01T08:00', '--setup-time', '0s', '--link', '4MB', '--format', 'json').stdout) as typeof out;
+  assert.equal(faster.totals.makespanSeconds, 1, '--link wins over MaxRate');
+});
+
 test('bad arguments: exit 2 with a message that names the flag', () => {
   const cases: [string[], RegExp][] = [
-    [['--clients', '4.0', '--link', '10Mbps'], /--link must be a rate such as 100Mbit/],
-    [['--clients', '4.0', '--client-link', '0MB'], /--client-link must be a rate/],
-    [['--clients', '4.0', '--logins-over', '5x'], /--logins-over must be a duration such as 90s/],
+    [['--clients', '4.0', '--link', '10Mbps'], /--link: "Mbps" is not a rate unit/],
+    [['--clients', '4.0', '--link', '10mb'], /--link: "mb" could be bits or bytes/],
+    [['--clients', '4.0', '--client-link', '0MB'], /--client-link: a rate of 0MB would never send anything/],
+    [['--clients', '4.0', '--logins-over', '5x'], /--logins-over: "5x" is not a duration/],
     [['--clients', '4.0', '--start', 'Monday'], /--start must be an ISO 8601 time/],
     [['--clients', '4.0', '--seed', '-1'], /--seed must be a whole number/],
     [['--clients', '4.0', '--format', 'xml'], /--format must be text or json/],
@@ -104,6 +118,22 @@ test('bad arguments: exit 2 with a message that names the flag', () => {
   const missing = run('plan', join(dir, 'nope.ini'), '--clients', '4.0');
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope\.ini/);
+});
+
+test('--report writes one HTML file; a folder that does not exist is exit 2 and no file', () => {
+  const out = join(dir, 'plan.html');
+  const r = run('plan', ini, '--clients', '4.0:3', '--report', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`Report: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const html = readFileSync(out, 'utf8');
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.match(html, /<script type="application\/json" id="plan-data">\{"title":"upgrade\.ini: 3 desks/);
+  const missing = join(dir, 'no-such-folder', 'plan.html');
+  const bad = run('plan', ini, '--clients', '4.0:3', '--report', missing);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /cannot write the report .*no-such-folder.*: its folder does not exist/);
+  assert.equal(bad.stdout, '');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
 });
 
 test('a config with errors: exit 1, its errors printed, no plan', () => {

@@ -1,8 +1,8 @@
-// Shared by the planner's tests: a valid config from text, files with chosen
-// sizes (no disk needed: decide only reads size and hash), and a [Rollout]
-// built as the model's types say, so a test states its rollout exactly.
+// Shared by the planner's tests: a valid config from text (the model reads
+// it, [Rollout] included) and files with chosen sizes (no disk needed: decide
+// only reads their size and hash).
 import assert from 'node:assert/strict';
-import { analyze, type ConfigFiles, type RolloutSettings, type UpgradeConfig } from '../../server/src/config';
+import { analyze, type ConfigFiles, type UpgradeConfig } from '../../server/src/config';
 import type { PlanDesk, PlanInput } from '../../server/src/plan';
 
 export const MiB = 1024 * 1024;
@@ -14,7 +14,8 @@ export function files(fullBytes: number, patchBytes = 4096): ConfigFiles {
   };
 }
 
-export function config(options: { maxTransfers?: number; mode?: 'Forced' | 'Optional'; setup?: string; rollout?: Partial<RolloutSettings> } = {}): UpgradeConfig {
+/** `rollout`: the lines of a [Rollout] section (none: no section). */
+export function config(options: { maxTransfers?: number; mode?: 'Forced' | 'Optional'; setup?: string; rollout?: string } = {}): UpgradeConfig {
   const text = [
     '[Server]',
     `MaxTransfers = ${options.maxTransfers ?? 4}`,
@@ -25,12 +26,12 @@ export function config(options: { maxTransfers?: number; mode?: 'Forced' | 'Opti
     'PatchFile = NP_Update.exe',
     'Patchable = 5.10.*',
     options.setup ?? '',
+    ...(options.rollout === undefined ? [] : ['[Rollout]', options.rollout]),
   ].join('\n');
   const a = analyze(text);
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), [], 'the test config must be valid');
-  if (!options.rollout) return a.config;
-  const rollout: RolloutSettings = { pilot: [], exclude: [], percent: 100, maxPerHour: null, pauseAfterFailures: null, forcedHours: null, timeZone: 'UTC', ...options.rollout };
-  return { ...a.config, rollout };
+  assert.equal(a.config.rollout !== null, options.rollout !== undefined, 'the model reads [Rollout]');
+  return a.config;
 }
 
 /** `count` desks of `version`, named desk-1, desk-2, ... */

@@ -3,6 +3,7 @@
 // MaxTransfers, Setup and restart times, forced hours, throttle and pause.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { planJson, planRollout, type PlannedClient } from '../../server/src/plan';
 import { config, desks, files, input, MiB, near } from './helpers';
 
@@ -117,9 +118,7 @@ test('optional upgrades are downloaded (worst case for load) but cost no down ti
 });
 
 test('ForcedHours starting mid-rollout: optional before 18:00, forced after; business hours are outside the windows', () => {
-  // Mon 18:00 - Tue 07:00 as the model stores it: minutes of the week from Monday 00:00.
-  const forcedHours = [{ text: 'Mon 18:00-07:00', span: { start: 0, end: 0 }, intervals: [[18 * 60, 24 * 60 + 7 * 60]] as const }];
-  const cfg = config({ rollout: { forcedHours, timeZone: 'UTC' } });
+  const cfg = config({ rollout: 'ForcedHours = Mon 18:00-07:00\nTimeZone = UTC' });
   const plan = planRollout(input({ config: cfg, desks: desks(4), files: files(0), start: Date.UTC(2025, 11, 1, 17, 30), loginsOverSeconds: 3600, setupSeconds: 600 }));
   assert.deepEqual(plan.clients.map((c) => [c.login, c.mode, c.modeReason]), [
     [0, 'optional', 'outside-forced-hours'],
@@ -139,7 +138,7 @@ test('ForcedHours starting mid-rollout: optional before 18:00, forced after; bus
 });
 
 test('MaxPerHour throttles by offers in the last 60 minutes, a sliding window', () => {
-  const cfg = config({ rollout: { maxPerHour: 3 } });
+  const cfg = config({ rollout: 'MaxPerHour = 3' });
   // Logins every 12 minutes. Offers at 0, 12, 24; at 36 and 48 three are in the
   // last hour; at 60 the offer of 0 is an hour old (outside), so 60, 72, 84
   // are offered; at 96 and 108, 60/72/84 fill the hour.
@@ -160,7 +159,7 @@ test('MaxPerHour throttles by offers in the last 60 minutes, a sliding window', 
 });
 
 test('PauseAfterFailures: the plan adds no failures; failures already reported pause every out-of-date desk', () => {
-  const cfg = config({ rollout: { pauseAfterFailures: 1 } });
+  const cfg = config({ rollout: 'PauseAfterFailures = 1' });
   const running = planRollout(input({ config: cfg, desks: desks(5) }));
   assert.equal(running.totals.byAction.full, 5);
   const paused = planRollout(input({ config: cfg, desks: [...desks(5), { name: 'current', version: '5.20.12', apps: [] }], failures: 1 }));
@@ -169,9 +168,20 @@ test('PauseAfterFailures: the plan adds no failures; failures already reported p
 });
 
 test('Percent and Pilot come from the model: held-back desks are let in without an upgrade', () => {
-  const cfg = config({ rollout: { percent: 0, pilot: [{ text: 'desk-2', span: { start: 0, end: 0 } }] } });
+  const cfg = config({ rollout: 'Percent = 0\nPilot = desk-2' });
   const plan = planRollout(input({ config: cfg, desks: desks(3) }));
   assert.deepEqual(plan.clients.map((c) => `${c.name} ${c.reason}`).sort(), ['desk-1 held-back', 'desk-2 not-patchable', 'desk-3 held-back']);
+});
+
+test('Percent: a desk is in when its bucket (SHA-256 of CANON/name, spec 7) is below it', () => {
+  const plan = planRollout(input({ config: config({ rollout: 'Percent = 30' }), desks: desks(200), files: files(0) }));
+  for (const c of plan.clients) {
+    const u = createHash('sha256').update(`5.20.12/${c.name.toLowerCase()}`).digest().readUInt32BE(0);
+    const bucket = Math.floor((u * 100) / 2 ** 32);
+    assert.equal(c.reason, bucket < 30 ? 'not-patchable' : 'held-back', `${c.name}, bucket ${bucket}`);
+  }
+  const inRollout = plan.totals.byAction.full;
+  assert.ok(inRollout > 30 && inRollout < 90, `about 30 % of 200, not ${inRollout}`);
 });
 
 test('bad input is refused with a message naming it', () => {

@@ -37,7 +37,7 @@ test('a wall-clock time in a zone, and one in the spring-forward gap', () => {
 });
 
 test('a plan across the autumn clock change prints each time with its own offset', () => {
-  const cfg = config({ rollout: { timeZone: 'Europe/Berlin' } });
+  const cfg = config({ rollout: 'TimeZone = Europe/Berlin' });
   // 02:30 CEST, then logins every 30 minutes; at 03:00 CEST the clocks go back to 02:00 CET.
   const plan = planRollout(input({ config: cfg, desks: desks(3, '5.20.12'), files: files(0), start: Date.UTC(2025, 9, 26, 0, 30), loginsOverSeconds: 5400 }));
   const json = planJson(plan) as { start: string; clients: { login: string }[] };

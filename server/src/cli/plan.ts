@@ -3,9 +3,10 @@
 //   [--restart-time DURATION] [--format text|json] [--seed N]`  (spec section 9)
 // Exit 0: planned; 1: the config has errors; 2: could not run (bad arguments,
 // no such file, a bad fleet).
-import { cannotRead, loadConfig, type LoadedConfig } from '../config';
+import { cannotRead, loadConfig, parseDuration, parseRate, type LoadedConfig } from '../config';
 import { FleetError, parseFleetSpec } from '../simulator/fleet';
-import { desksOfFleet, formatPlanText, nextMondayAt8, parseDuration, parseRate, planJson, planRollout, zonedInstant } from '../plan';
+import { basename } from 'node:path';
+import { desksOfFleet, formatPlanText, loadReportAssets, nextMondayAt8, planJson, planReportHtml, planRollout, toChartData, writeFileWhole, zonedInstant, type ReportAssets } from '../plan';
 import { formatFlag, parseArgs, UsageError, type ParsedArgs } from './args';
 import { formatDiagnosticsText, summarize } from './format';
 
@@ -17,24 +18,25 @@ export interface PlanIo {
 }
 
 export const PLAN_USAGE =
-  'nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION] [--link RATE] [--client-link RATE] [--setup-time DURATION] [--restart-time DURATION] [--format text|json] [--seed N]';
+  'nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION] [--link RATE] [--client-link RATE] [--setup-time DURATION] [--restart-time DURATION] [--report FILE.html] [--format text|json] [--seed N]';
 
-const DEFAULT_LINK = '1Gbit';
+/** `1Gbit`: the link when neither --link nor [Server] MaxRate says. */
+const DEFAULT_LINK_BYTES_PER_SECOND = 125_000_000;
 
 function rateFlag(args: ParsedArgs, name: string): number | undefined {
   const v = args.flags.get(name);
   if (v === undefined) return undefined;
-  const rate = typeof v === 'string' ? parseRate(v) : null;
-  if (rate === null) throw new UsageError(`--${name} must be a rate such as 100Mbit or 12.5MB (bit, Kbit, Mbit, Gbit, B, KB, MB, GB per second), not "${String(v)}"`);
-  return rate;
+  const rate = parseRate(String(v));
+  if (!rate.ok) throw new UsageError(`--${name}: ${rate.problem}`);
+  return rate.value;
 }
 
 function durationFlag(args: ParsedArgs, name: string, fallback: number): number {
   const v = args.flags.get(name);
   if (v === undefined) return fallback;
-  const seconds = typeof v === 'string' ? parseDuration(v) : null;
-  if (seconds === null) throw new UsageError(`--${name} must be a duration such as 90s, 15m or 2h, not "${String(v)}"`);
-  return seconds;
+  const seconds = parseDuration(String(v));
+  if (!seconds.ok) throw new UsageError(`--${name}: ${seconds.problem}`);
+  return seconds.value;
 }
 
 /** ISO 8601 with an offset or Z; without one, a wall-clock time in the config's TimeZone. */
@@ -77,6 +79,7 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
     'client-link': true,
     'setup-time': true,
     'restart-time': true,
+    report: true,
     format: true,
     seed: true,
   });
@@ -91,6 +94,17 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
   const link = rateFlag(args, 'link');
   const clientLink = rateFlag(args, 'client-link') ?? null;
   const seed = seedFlag(args);
+  const report = args.flags.get('report');
+  if (report === '') throw new UsageError('--report needs a FILE.html');
+  let assets: ReportAssets | null = null;
+  if (typeof report === 'string') {
+    try {
+      assets = loadReportAssets();
+    } catch (err) {
+      io.stderr.write(`nsupgrade: cannot write a report: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
 
   let entries;
   try {
@@ -118,12 +132,23 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
     desks: desksOfFleet(entries),
     start: startFlag(args, config.rollout?.timeZone ?? null, (io.now ?? Date.now)()),
     loginsOverSeconds: loginsOver,
-    linkBytesPerSecond: link ?? config.server.maxRate ?? parseRate(DEFAULT_LINK)!,
+    linkBytesPerSecond: link ?? config.server.maxRate ?? DEFAULT_LINK_BYTES_PER_SECOND,
     clientLinkBytesPerSecond: clientLink,
     setupSeconds: setupTime,
     restartSeconds: restartTime,
     seed,
   });
+  if (typeof report === 'string' && assets) {
+    try {
+      writeFileWhole(report, planReportHtml(toChartData(plan, basename(file)), assets));
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a folder' : e.message;
+      io.stderr.write(`nsupgrade: cannot write the report ${report}: ${why}\n`);
+      return 2;
+    }
+  }
   io.stdout.write(format === 'json' ? `${JSON.stringify(planJson(plan), null, 2)}\n` : formatPlanText(plan, file));
+  if (typeof report === 'string' && format === 'text') io.stdout.write(`\nReport: ${report}\n`);
   return 0;
 }

@@ -1,9 +1,12 @@
 // A plan for people (compact text) and for scripts (spec 9's JSON, every time
 // ISO 8601 with the offset of the config's TimeZone).
+import { describeRate, formatDuration } from '../config';
+import { formatBytes } from '../simulator/report';
 import type { Plan, PlannedClient } from './types';
 import { isoInZone } from './time';
 
-const round = (v: number, digits: number): number => Number(v.toFixed(digits));
+/** `v` to `digits` decimals, as a number (JSON prints no trailing zeros). */
+export const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 
 /** The JSON of spec section 9: exactly its fields, in its order. */
 export function planJson(plan: Plan): object {
@@ -32,31 +35,9 @@ export function planJson(plan: Plan): object {
   };
 }
 
-/** `1h 05m`, `3m 20s`, `45s`, `0.8s`. */
-export function formatDuration(seconds: number): string {
-  if (seconds < 10) return `${round(seconds, 1)}s`;
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
-  if (m > 0) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
-}
-
-/** Bits per second as an administrator writes a link: `100 Mbit/s`. */
-export function formatRate(bytesPerSecond: number): string {
-  const bits = bytesPerSecond * 8;
-  for (const [unit, size] of [['Gbit/s', 1e9], ['Mbit/s', 1e6], ['Kbit/s', 1e3]] as const) {
-    if (bits >= size) return `${round(bits / size, 2)} ${unit}`;
-  }
-  return `${round(bits, 2)} bit/s`;
-}
-
-export function formatBytes(bytes: number): string {
-  for (const [unit, size] of [['GB', 1e9], ['MB', 1e6], ['kB', 1e3]] as const) {
-    if (bytes >= size) return `${round(bytes / size, 1)} ${unit}`;
-  }
-  return `${bytes} B`;
+/** A span for people, in the syntax of DURATION: `1h5m`, `3m20s`, `45s`, `0.8s`. */
+export function formatSpan(seconds: number): string {
+  return formatDuration(seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds));
 }
 
 /** Wall-clock time of a plan instant: `08:42:10`, with the date when the plan spans days. */
@@ -74,35 +55,43 @@ export function formatPlanText(plan: Plan, configName: string): string {
   const at = (s: number): string => clock(plan, s, multiDay);
   const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: plan.timeZone ?? undefined }).format(new Date(plan.start));
   const out: string[] = [];
-  const spread = settings.loginsOverSeconds > 0 ? `logging in over ${formatDuration(settings.loginsOverSeconds)}` : 'logging in at once';
+  const spread = settings.loginsOverSeconds > 0 ? `logging in over ${formatSpan(settings.loginsOverSeconds)}` : 'logging in at once';
   out.push(`Plan for ${configName}: ${totals.clients} desk${totals.clients === 1 ? '' : 's'} ${spread} from ${weekday} ${startIso.slice(0, 16).replace('T', ' ')} ${startIso.slice(-6)}${plan.timeZone ? ` (${plan.timeZone})` : ''}, seed ${settings.seed}`);
-  out.push(`Link ${formatRate(settings.linkBytesPerSecond)} shared by at most ${settings.maxTransfers} transfer${settings.maxTransfers === 1 ? '' : 's'}${settings.clientLinkBytesPerSecond ? `, each at most ${formatRate(settings.clientLinkBytesPerSecond)}` : ''}; setup ${formatDuration(settings.setupSeconds)}, restart ${formatDuration(settings.restartSeconds)}${settings.forcedHours ? `; forced only in ${settings.forcedHours}` : ''}`);
+  out.push(`Link ${describeRate(settings.linkBytesPerSecond)} shared by at most ${settings.maxTransfers} transfer${settings.maxTransfers === 1 ? '' : 's'}${settings.clientLinkBytesPerSecond ? `, each at most ${describeRate(settings.clientLinkBytesPerSecond)}` : ''}; setup ${formatSpan(settings.setupSeconds)}, restart ${formatSpan(settings.restartSeconds)}${settings.forcedHours ? `; forced only in ${settings.forcedHours}` : ''}`);
   out.push('');
-  out.push('Version       desks  decision                 bytes each  last back');
   const byVersion = new Map<string, PlannedClient[]>();
   for (const c of plan.clients) byVersion.set(c.version, [...(byVersion.get(c.version) ?? []), c]);
-  for (const [version, cs] of [...byVersion].sort((a, b) => b[1].length - a[1].length)) {
+  const rows = [...byVersion].sort((a, b) => b[1].length - a[1].length).map(([version, cs]) => {
     const kinds = new Map<string, number>();
     for (const c of cs) {
       const kind = c.mode ? `${c.action} ${c.mode}` : `${c.action} ${c.reason}`;
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     }
-    const decision = [...kinds].map(([k, n]) => (kinds.size === 1 ? k : `${k} ${n}`)).join(', ');
     const bytes = Math.max(...cs.map((c) => c.bytes));
-    out.push(`  ${version.padEnd(12)}${String(cs.length).padStart(5)}  ${decision.padEnd(24)} ${(bytes ? formatBytes(bytes) : '-').padStart(10)}  ${at(Math.max(...cs.map((c) => c.back)))}`);
-  }
+    return {
+      version,
+      desks: String(cs.length),
+      decision: [...kinds].map(([k, n]) => (kinds.size === 1 ? k : `${k} ${n}`)).join(', '),
+      bytes: bytes ? formatBytes(bytes) : '-',
+      back: at(Math.max(...cs.map((c) => c.back))),
+    };
+  });
+  const w = (key: 'version' | 'decision', title: string): number => Math.max(title.length, ...rows.map((r) => r[key].length));
+  const [wv, wd] = [w('version', 'Version'), w('decision', 'decision')];
+  out.push(`${'Version'.padEnd(wv + 2)}  desks  ${'decision'.padEnd(wd)}  bytes each  last back`);
+  for (const r of rows) out.push(`  ${r.version.padEnd(wv)}  ${r.desks.padStart(5)}  ${r.decision.padEnd(wd)}  ${r.bytes.padStart(10)}  ${r.back}`);
   out.push('');
   const actions = (['full', 'patch', 'allow', 'reject'] as const).filter((a) => totals.byAction[a] > 0).map((a) => `${a} ${totals.byAction[a]}`);
   out.push(`Decisions      ${actions.join(', ')}`);
   out.push(`Bytes sent     ${formatBytes(totals.bytes)}`);
-  out.push(`Makespan       ${formatDuration(totals.makespanSeconds)} (the last desk is back at ${at(totals.makespanSeconds)})`);
+  out.push(`Makespan       ${formatSpan(totals.makespanSeconds)} (the last desk is back at ${at(totals.makespanSeconds)})`);
   out.push(`Peak queue     ${totals.peakQueue} desk${totals.peakQueue === 1 ? '' : 's'} waiting for a transfer slot`);
   out.push(`Down           ${round(totals.downMinutes, 1)} desk-minutes ("Upgrade in progress", forced only), ${round(totals.downMinutesInBusinessHours, 1)} in business hours${settings.forcedHours ? ' (outside ForcedHours)' : ''}`);
   const upgraded = plan.clients.filter((c) => c.downloadStart !== undefined);
   if (upgraded.length > 0) {
     out.push('', 'Slowest desks  login     waited   download            back      down');
     for (const c of [...upgraded].sort((a, b) => b.back - b.login - (a.back - a.login)).slice(0, SLOWEST)) {
-      out.push(`  ${c.name.padEnd(12)} ${at(c.login)}  ${formatDuration(c.queuedSeconds).padStart(7)}  ${at(c.downloadStart!)}-${at(c.downloadEnd!)}  ${at(c.back)}  ${c.mode === 'forced' ? formatDuration(c.downSeconds) : '- (optional)'}`);
+      out.push(`  ${c.name.padEnd(12)} ${at(c.login)}  ${formatSpan(c.queuedSeconds).padStart(7)}  ${at(c.downloadStart!)}-${at(c.downloadEnd!)}  ${at(c.back)}  ${c.mode === 'forced' ? formatSpan(c.downSeconds) : '- (optional)'}`);
     }
   }
   return `${out.join('\n')}\n`;

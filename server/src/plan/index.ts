@@ -2,7 +2,9 @@
 // workbench child and the report call these.
 export { planRollout } from './planner';
 export { desksOfFleet } from './fleet';
-export { planJson, formatPlanText, formatDuration, formatRate, formatBytes } from './format';
+export { planJson, formatPlanText, formatSpan } from './format';
 export { isoInZone, nextMondayAt8, zonedInstant } from './time';
-export { parseRate, parseDuration } from './units';
 export type { Plan, PlanDesk, PlanInput, PlannedClient, PlanTotals, LinkUse } from './types';
+export { toChartData, planHeadline } from './chartData';
+export { loadReportAssets, planReportHtml, writeFileWhole, type ReportAssets } from './report';
+export type { PlanChartData, PlanChartClient, PlanChartFigure } from './chartTypes';

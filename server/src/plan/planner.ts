@@ -162,6 +162,9 @@ export function planRollout(input: PlanInput): Plan {
     if (slots.queued > peakQueue) peakQueue = slots.queued;
   }
 
+  const makespan = clients.reduce((m, c) => Math.max(m, c.back), 0);
+  const windows = config.rollout?.forcedHours ?? null;
+  const outside = windows ? new OutsideWindows(windows, config.rollout?.timeZone ?? null, input.start, input.start + makespan * 1000) : null;
   return {
     start: input.start,
     timeZone: config.rollout?.timeZone ?? null,
@@ -176,19 +179,22 @@ export function planRollout(input: PlanInput): Plan {
       forcedHours: config.rollout?.forcedHours?.map((w) => w.text).join(', ') ?? null,
     },
     clients,
-    totals: downTime(input, clients, peakQueue),
+    totals: totalsOf(clients, makespan, peakQueue, outside, input.start),
     link,
+    businessHours:
+      outside
+        ?.runs()
+        .map(([a, b]): [number, number] => [Math.max(0, (a - input.start) / 1000), Math.min(makespan, (b - input.start) / 1000)])
+        .filter(([a, b]) => b > a) ?? null,
   };
 }
 
-/** Down time (forced upgrades only) and the totals. */
-function downTime(input: PlanInput, clients: PlannedClient[], peakQueue: number): PlanTotals {
-  const makespan = clients.reduce((m, c) => Math.max(m, c.back), 0);
-  const rollout = input.config.rollout;
-  const windows = rollout?.forcedHours ?? null;
-  // Business hours are the time outside ForcedHours; without ForcedHours the
-  // file does not say, so every forced minute counts (the worst case).
-  const outside = windows && clients.some((c) => c.mode === 'forced') ? new OutsideWindows(windows, rollout?.timeZone ?? null, input.start, input.start + makespan * 1000) : null;
+/**
+ * Down time (forced upgrades only) and the totals. Business hours are the time
+ * outside ForcedHours (`outside`); without ForcedHours the file does not say,
+ * so every forced minute counts (the worst case).
+ */
+function totalsOf(clients: PlannedClient[], makespan: number, peakQueue: number, outside: OutsideWindows | null, start: number): PlanTotals {
   const byAction: PlanTotals['byAction'] = { allow: 0, patch: 0, full: 0, reject: 0 };
   let bytes = 0;
   let down = 0;
@@ -198,7 +204,7 @@ function downTime(input: PlanInput, clients: PlannedClient[], peakQueue: number)
     bytes += c.bytes;
     if (c.mode !== 'forced') continue;
     c.downSeconds = c.back - c.login;
-    c.downSecondsInBusinessHours = outside ? outside.seconds(input.start + c.login * 1000, input.start + c.back * 1000) : c.downSeconds;
+    c.downSecondsInBusinessHours = outside ? outside.seconds(start + c.login * 1000, start + c.back * 1000) : c.downSeconds;
     down += c.downSeconds;
     downInBusiness += c.downSecondsInBusinessHours;
   }

@@ -121,6 +121,19 @@ export class OutsideWindows {
     return this.prefix[j] - this.prefix[i];
   }
 
+  /** The runs of whole outside minutes over the span, as [fromMs, toMs). */
+  runs(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i + 1 < this.prefix.length; i++) {
+      if (this.prefix[i + 1] === this.prefix[i]) continue;
+      const from = (this.first + i) * MINUTE_MS;
+      const last = out[out.length - 1];
+      if (last && last[1] === from) last[1] = from + MINUTE_MS;
+      else out.push([from, from + MINUTE_MS]);
+    }
+    return out;
+  }
+
   seconds(fromMs: number, toMs: number): number {
     if (toMs <= fromMs) return 0;
     const a = Math.floor(fromMs / MINUTE_MS);

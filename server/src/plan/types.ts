@@ -90,4 +90,7 @@ export interface Plan {
   clients: PlannedClient[];
   totals: PlanTotals;
   link: LinkUse;
+  /** Business hours (outside ForcedHours) within the plan, [from, to) seconds after
+   *  the start, to the minute; null without ForcedHours (the file does not say). */
+  businessHours: Array<[number, number]> | null;
 }

@@ -63,7 +63,8 @@ export function reportJson(r: SimulationReport): string {
   )}\n`;
 }
 
-function size(bytes: number): string {
+/** Bytes for people, powers of 1000: `2.2 MB`, `4.1 kB`, `512 B`. */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
   if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
   return `${bytes} B`;
@@ -83,7 +84,7 @@ export function formatReportText(r: SimulationReport): string {
     const o = Object.entries(v.outcomes).map(([k, n]) => `${k} ${n}`).join(', ');
     out.push(`  ${v.version.padEnd(16)} ${String(v.clients).padStart(7)}  ${v.action.padEnd(8)}  ${o}`);
   }
-  out.push('', `Sent ${size(r.bytes)}; login to outcome p50 ${r.times.p50} ms, p95 ${r.times.p95} ms; ${r.wallMs} ms in all`);
+  out.push('', `Sent ${formatBytes(r.bytes)}; login to outcome p50 ${r.times.p50} ms, p95 ${r.times.p95} ms; ${r.wallMs} ms in all`);
   const bad = r.clients.filter((c) => FAILED_OUTCOMES.includes(c.outcome));
   if (bad.length === 0) out.push('Every client ended as its scenario says.');
   else {
