@@ -33,7 +33,8 @@ export async function simulateFleet(options: SimulateOptions): Promise<Simulatio
   let server: UpgradeServer | null = null;
   let target: Target;
   if ('configPath' in options.target) {
-    server = await startUpgradeServer({ configPath: options.target.configPath, port: 0, host: '127.0.0.1', watch: false });
+    // A dry run: its offers and results must not count in the real rollout's state file.
+    server = await startUpgradeServer({ configPath: options.target.configPath, port: 0, host: '127.0.0.1', watch: false, stateFile: null });
     target = { host: '127.0.0.1', port: server.address().port };
   } else {
     target = options.target;
