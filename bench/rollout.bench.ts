@@ -22,7 +22,7 @@ import { ProtocolClient } from '../server/src/upgrade/client';
 import type { ServerMessage } from '../server/src/upgrade/messages';
 import { startUpgradeServer, type UpgradeServer } from '../server/src/upgrade/server';
 import { configText, makeFixture, type Fixture } from '../test/upgrade/helpers';
-import { percentile, printFigure, summarize } from './lib';
+import { percentile, pool, printFigure, summarize } from './lib';
 
 const HOST = '127.0.0.1';
 const MiB = 1024 * 1024;
@@ -49,17 +49,6 @@ async function loginOnce(port: number, version: string, name: string): Promise<s
   } finally {
     c.close();
   }
-}
-
-async function pool(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = now();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, total) }, async () => {
-      while (next < total) await task(next++);
-    }),
-  );
-  return now() - start;
 }
 
 function ini(fx: Fixture, name: string, text: string): string {
