@@ -84,10 +84,11 @@ export function hasWildcard(pattern: string): boolean {
  * proof would find, which costs a warning, never a wrong one.
  */
 export function patternCovers(p: string, q: string): boolean {
-  const a = normalize(p.toLowerCase());
-  const b = normalize(q.toLowerCase());
+  // By code point: `?` is one character, as at login (rollout.ts).
+  const a = Array.from(normalize(p.toLowerCase()));
+  const b = Array.from(normalize(q.toLowerCase()));
   // next[j]: a[i+1..] covers b[j..]; row[j]: a[i..] covers b[j..]. Bottom-up, no recursion.
-  let next: boolean[] = b.split('').map(() => false).concat(true);
+  let next: boolean[] = b.map(() => false).concat(true);
   for (let i = a.length - 1; i >= 0; i--) {
     const row: boolean[] = new Array<boolean>(b.length + 1).fill(false);
     for (let j = b.length; j >= 0; j--) {

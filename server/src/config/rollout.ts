@@ -27,8 +27,9 @@ function patternRegExp(text: string): RegExp {
   let re = compiled.get(text);
   if (!re) {
     const body = text.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    // 's': a name is matched whole, whatever characters it holds.
-    re = new RegExp(`^${body}$`, 'is');
+    // 's': a name is matched whole, whatever characters it holds; 'u': `?` is
+    // one character (spec 7) even outside the BMP, not one UTF-16 unit.
+    re = new RegExp(`^${body}$`, 'isu');
     if (compiled.size > 10_000) compiled.clear();
     compiled.set(text, re);
   }

@@ -127,7 +127,7 @@ function parseWindow(item: ListItem, report: (d: Diagnostic) => void): WindowPar
     if (index >= 0) dayIndexes.push(index);
     else {
       dayProblem = true;
-      report(unknownDay(token, days.length === 1 && times.length === 0 ? item : null));
+      report(unknownDay(token, days.length === 1));
     }
   }
   let start: number | null = null;
@@ -165,25 +165,22 @@ function daysText(days: Token[]): string {
   return days.map((d) => d.text).join('-');
 }
 
-function unknownDay(token: Token, wholeItem: ListItem | null): Diagnostic {
+/** `alone`: the word is all of DAYS, so a word for several days (weekdays) can become a range. */
+function unknownDay(token: Token, alone: boolean): Diagnostic {
   const lower = token.text.toLowerCase();
   let guess: string | undefined;
-  let replace: Span = token.span;
-  if (lower.length >= 2) {
+  if (lower.length >= 3) {
     const full = FULL_DAY_NAMES.findIndex((d) => d.toLowerCase().startsWith(lower));
-    if (full >= 0 && lower.length >= 3) guess = DAY_NAMES[full];
+    if (full >= 0) guess = DAY_NAMES[full];
   }
-  if (!guess && DAY_SET_WORDS[lower] && wholeItem) {
-    guess = DAY_SET_WORDS[lower];
-    replace = wholeItem.span;
-  }
+  if (!guess && alone) guess = DAY_SET_WORDS[lower];
   guess ??= suggest(token.text, DAY_NAMES);
   return {
     code: 'unknown-day',
     severity: 'error',
     span: token.span,
     message: `ForcedHours: "${token.text}" is not a day: write Mon, Tue, Wed, Thu, Fri, Sat or Sun${guess ? ` (did you mean ${guess}?)` : ''}`,
-    fixes: guess ? [{ title: `Change to ${guess}`, edits: [{ span: replace, newText: guess }], preferred: true }] : undefined,
+    fixes: guess ? [{ title: `Change to ${guess}`, edits: [{ span: token.span, newText: guess }], preferred: true }] : undefined,
   };
 }
 
@@ -305,11 +302,13 @@ function describeDays(days: readonly number[] | null): string {
   return `${FULL_DAY_NAMES[days[0]]} to ${FULL_DAY_NAMES[days[days.length - 1]]}`;
 }
 
-/** A window in words: "weekdays from 18:00 to 07:00 the next morning". */
-export function describeWindow(window: TimeWindow): string {
+/** A window in words: "weekdays from 18:00 to 07:00 the next morning", and with
+ *  `timeZone` given (null: the server's own) its clock: "..., Europe/Berlin". */
+export function describeWindow(window: TimeWindow, timeZone?: string | null): string {
+  const zone = timeZone === undefined ? '' : `, ${timeZone ?? "the server's time zone"}`;
   const days = describeDays(window.days ?? null);
-  if (window.start === null || window.start === undefined || window.end === null || window.end === undefined) return `${days}, all day`;
+  if (window.start === null || window.start === undefined || window.end === null || window.end === undefined) return `${days}, all day${zone}`;
   const next = window.end >= window.start ? '' : window.end <= 12 * 60 ? ' the next morning' : ' the next day';
   const end = window.end === MINUTES_PER_DAY ? 'midnight' : formatTime(window.end);
-  return `${days} from ${formatTime(window.start)} to ${end}${next}`;
+  return `${days} from ${formatTime(window.start)} to ${end}${next}${zone}`;
 }
