@@ -19,7 +19,7 @@ Usage:
   nsupgrade check FILE... [--format text|json]
   nsupgrade decide FILE --client-version V [--format text|json]
   nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]
-  nsupgrade simulate FILE|HOST:PORT --clients SPEC [--concurrency N] [--format text|json] [--seed N]
+  nsupgrade simulate FILE|HOST:PORT --clients SPEC [--at TIME] [--concurrency N] [--format text|json] [--seed N]
   ${PLAN_USAGE}
 
 Exit codes: 0 no errors, 1 errors found, 2 could not run.

@@ -135,5 +135,5 @@ test('what esbuild bundles into the extension host holds no parser, checks, hash
     .map(([p]) => relative(ROOT, resolve(ROOT, p)).split(sep).join('/'))
     .filter((p) => p.startsWith('server/'));
   assert.ok(Object.keys(output.inputs).some((p) => p.endsWith('client/src/extension.ts')), 'the bundle was read');
-  assert.deepEqual(server.sort(), ['server/src/config/version.ts', 'server/src/simulator/fleet.ts', 'server/src/views/messages.ts']);
+  assert.deepEqual(server.sort(), ['server/src/config/chars.ts', 'server/src/config/version.ts', 'server/src/simulator/fleet.ts', 'server/src/views/messages.ts']);
 });

@@ -4,10 +4,11 @@
 // inventory) through the workbench.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { Workbench } from '../../server/src/workbench/workbench';
 import type { WorkbenchMessage, WorkbenchResult } from '../../server/src/views/messages';
 import type { ServerEvent } from '../../server/src/upgrade/events';
-import { download, hello, login, makeFixture, start } from './helpers';
+import { configText, download, failedUpgrade, hello, login, makeFixture, start } from './helpers';
 
 const AT = new Date('2026-03-02T09:30:00Z');
 
@@ -104,5 +105,144 @@ test('the workbench answers resume-rollout and inventory for the config it serve
     assert.deepEqual(snap.state.servers[0].rollout, { currentVersion: '5.20.12', offeredLastHour: 0, maxPerHour: null, failures: 0, pauseAfterFailures: null, paused: false });
   } finally {
     await bench.close();
+  }
+});
+
+// ------------------------------------------------ the gates of section 5, steps 5-8
+
+/** The fixture's config with a [Rollout] section (and StateFile = None: these tests keep state in memory). */
+function rolloutConfig(rollout: string, opts: { mode?: string; current?: string } = {}): string {
+  return configText({ mode: opts.mode })
+    .replace('[Server]\n', '[Server]\nStateFile = None\n')
+    .replace('CurrentVersion = 5.20.12', `CurrentVersion = ${opts.current ?? '5.20.12'}`)
+    .concat(`[Rollout]\n${rollout}\n`);
+}
+
+/** The bucket of spec section 7, computed here from its definition. */
+function bucket(canon: string, name: string): number {
+  return Math.floor((createHash('sha256').update(`${canon}/${name.toLowerCase()}`, 'utf8').digest().readUInt32BE(0) * 100) / 2 ** 32);
+}
+
+/** A clock the test moves. */
+function clock(start: string): { now: () => Date; set(iso: string): void; add(minutes: number): void } {
+  let t = Date.parse(start);
+  return { now: () => new Date(t), set: (iso) => (t = Date.parse(iso)), add: (m) => (t += m * 60_000) };
+}
+
+async function decisionOf(port: number, version: string, name?: string) {
+  const r = await loginNamed(port, version, name);
+  r.c.close();
+  assert.equal(r.decision.type, 'decision');
+  return { decision: r.decision, next: r.next };
+}
+
+test('MaxPerHour over sockets: the third distinct desk in an hour is throttled, a desk that reconnects is offered again, an hour later there is room', async () => {
+  const fx = makeFixture(rolloutConfig('MaxPerHour = 2'));
+  const t = clock('2026-03-03T09:00:00Z');
+  const { server, port, events } = await start(fx, { now: t.now });
+  try {
+    assert.equal((await decisionOf(port, '5.10.3', 'desk-1')).next.type, 'offer');
+    t.add(10);
+    assert.equal((await decisionOf(port, '4.0', 'desk-2')).next.type, 'offer');
+    t.add(10);
+    const third = await decisionOf(port, '5.10.3', 'desk-3');
+    assert.deepEqual(third.decision, { type: 'decision', action: 'allow', reason: 'throttled' });
+    assert.deepEqual(third.next, { type: 'admitted', reason: 'throttled' });
+    // desk-1's download broke off: it comes back and resumes, not throttled.
+    assert.equal((await decisionOf(port, '5.10.3', 'DESK-1')).next.type, 'offer');
+    assert.equal(server.rolloutStatus().offeredLastHour, 2);
+    await until(() => events.some((e) => e.type === 'rollout-throttled'), 'the throttled event');
+    assert.deepEqual(
+      events.filter((e) => e.type === 'rollout-throttled'),
+      [{ type: 'rollout-throttled', currentVersion: '5.20.12', maxPerHour: 2, until: '2026-03-03T10:00:00.000Z' }],
+    );
+    // desk-2 was offered at 09:10: at 10:10 it leaves the window.
+    t.set('2026-03-03T10:09:59Z');
+    assert.deepEqual((await decisionOf(port, '5.10.3', 'desk-3')).next, { type: 'admitted', reason: 'throttled' });
+    t.set('2026-03-03T10:10:00Z');
+    assert.equal((await decisionOf(port, '5.10.3', 'desk-3')).next.type, 'offer');
+  } finally {
+    await server.close();
+  }
+});
+
+test('PauseAfterFailures over sockets: two failed results pause (event), an old desk is let in as paused, Resume offers again', async () => {
+  const fx = makeFixture(rolloutConfig('PauseAfterFailures = 2'));
+  const { server, port, events } = await start(fx, { now: () => AT });
+  try {
+    for (const name of ['desk-1', 'desk-2']) await failedUpgrade(port, '5.10.3', name);
+    await until(() => events.some((e) => e.type === 'rollout-paused'), 'the pause');
+    assert.deepEqual(events.filter((e) => e.type === 'rollout-paused'), [{ type: 'rollout-paused', currentVersion: '5.20.12', failures: 2, pauseAfterFailures: 2 }]);
+    const paused = await decisionOf(port, '5.10.3', 'desk-3');
+    assert.deepEqual([paused.decision, paused.next], [{ type: 'decision', action: 'allow', reason: 'paused' }, { type: 'admitted', reason: 'paused' }]);
+    assert.deepEqual((await decisionOf(port, '5.20.12', 'desk-4')).decision, { type: 'decision', action: 'allow', reason: 'current' });
+    assert.equal(server.rolloutStatus().paused, true);
+    assert.equal(server.resumeRollout(), true);
+    assert.deepEqual(events.filter((e) => e.type === 'rollout-resumed'), [{ type: 'rollout-resumed', currentVersion: '5.20.12', reason: 'command' }]);
+    assert.equal((await decisionOf(port, '5.10.3', 'desk-3')).next.type, 'offer');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a reload with a new CurrentVersion starts a new count: a paused rollout goes on', async () => {
+  const fx = makeFixture(rolloutConfig('PauseAfterFailures = 1'));
+  const { server, port, events } = await start(fx, { now: () => AT });
+  try {
+    await failedUpgrade(port, '4.0', 'desk-1');
+    await until(() => server.rolloutStatus().paused, 'the pause');
+    fx.write(rolloutConfig('PauseAfterFailures = 1', { current: '5.20.13' }));
+    assert.equal(await server.reload(), true);
+    assert.deepEqual(events.filter((e) => e.type === 'rollout-resumed'), [{ type: 'rollout-resumed', currentVersion: '5.20.13', reason: 'new-version' }]);
+    assert.deepEqual(server.rolloutStatus(), { currentVersion: '5.20.13', offeredLastHour: 0, maxPerHour: null, failures: 0, pauseAfterFailures: 1, paused: false });
+    assert.equal((await decisionOf(port, '4.0', 'desk-1')).next.type, 'offer');
+  } finally {
+    await server.close();
+  }
+});
+
+test('ForcedHours over sockets: outside the window a forced upgrade is offered as optional with modeReason, and may be declined; inside it is forced', async () => {
+  const fx = makeFixture(rolloutConfig('ForcedHours = Mon-Fri 18:00-07:00\nTimeZone = Europe/Berlin'));
+  const t = clock('2026-03-03T09:00:00Z'); // Tuesday 10:00 in Berlin (UTC+1 in March before the change)
+  const { server, port } = await start(fx, { now: t.now });
+  try {
+    const day = await loginNamed(port, '5.10.3', 'desk-1');
+    assert.deepEqual(day.decision, { type: 'decision', action: 'patch', reason: 'patchable', mode: 'optional', modeReason: 'outside-forced-hours' });
+    assert.equal(day.next.type === 'offer' && day.next.mode, 'optional');
+    day.c.send({ type: 'decline' });
+    assert.deepEqual(await day.c.message(), { type: 'admitted', reason: 'declined' });
+    day.c.close();
+    t.set('2026-03-03T19:00:00Z'); // Tuesday 20:00 in Berlin
+    const night = await decisionOf(port, '5.10.3', 'desk-1');
+    assert.deepEqual(night.decision, { type: 'decision', action: 'patch', reason: 'patchable', mode: 'forced' });
+    t.set('2026-03-07T05:59:00Z'); // Saturday 06:59: still Friday night's window
+    assert.deepEqual((await decisionOf(port, '5.10.3', 'desk-1')).decision, { type: 'decision', action: 'patch', reason: 'patchable', mode: 'forced' });
+    t.set('2026-03-07T19:00:00Z'); // Saturday 20:00: no window starts on Saturday
+    assert.deepEqual((await decisionOf(port, '5.10.3', 'desk-1')).decision, { type: 'decision', action: 'patch', reason: 'patchable', mode: 'optional', modeReason: 'outside-forced-hours' });
+  } finally {
+    await server.close();
+  }
+});
+
+test('Pilot, Percent and Exclude over sockets: buckets computed here from the spec; Exclude wins over Pilot', async () => {
+  const names = Array.from({ length: 40 }, (_, i) => `pc-${i}`);
+  const inShare = names.filter((n) => bucket('5.20.12', n) < 30);
+  const outShare = names.filter((n) => bucket('5.20.12', n) >= 30);
+  assert.ok(inShare.length >= 2 && outShare.length >= 3, 'the sample has desks on both sides');
+  const [pilot] = outShare;
+  const fx = makeFixture(rolloutConfig(`Percent = 30\nPilot = ${pilot}, boss-*\nExclude = boss-pc`));
+  const { server, port } = await start(fx, { now: () => AT });
+  try {
+    for (const n of inShare.slice(0, 3)) assert.equal((await decisionOf(port, '5.10.3', n)).next.type, 'offer', `${n} (bucket ${bucket('5.20.12', n)}) is in the 30 %`);
+    for (const n of outShare.slice(2, 5)) assert.deepEqual((await decisionOf(port, '5.10.3', n)).decision, { type: 'decision', action: 'allow', reason: 'held-back' }, n);
+    assert.equal((await decisionOf(port, '5.10.3', pilot.toUpperCase())).next.type, 'offer', 'a pilot whatever its bucket');
+    assert.equal((await decisionOf(port, '5.10.3', 'boss-laptop')).next.type, 'offer');
+    assert.deepEqual((await decisionOf(port, '5.10.3', 'Boss-PC')).decision, { type: 'decision', action: 'allow', reason: 'excluded' });
+    assert.deepEqual((await decisionOf(port, '5.20.12', 'Boss-PC')).decision, { type: 'decision', action: 'allow', reason: 'current' }, 'steps 3-4 come first');
+    // Without a name the address is the name: 127.0.0.1's bucket decides.
+    const anonymous = await decisionOf(port, '5.10.3');
+    assert.equal(anonymous.decision.type === 'decision' && anonymous.decision.reason, bucket('5.20.12', '127.0.0.1') < 30 ? 'patchable' : 'held-back');
+  } finally {
+    await server.close();
   }
 });

@@ -121,12 +121,14 @@ export class RolloutState {
     const version = current ? canonicalVersion(current) : '';
     if (version !== this.version) {
       const wasPaused = this.paused;
+      // Counts of another version (restored, or before a reload) are dropped: that is worth saving.
+      const dropped = this.version !== '';
       this.version = version;
       this.window.clear();
       this.failures = 0;
       this.paused = false;
       this.full = false;
-      this.changed();
+      if (dropped) this.changed();
       if (wasPaused) this.emit({ type: 'rollout-resumed', currentVersion: this.version, reason: 'new-version' });
     }
     this.checkPause('config');

@@ -9,6 +9,8 @@ import { createHashCache, loadConfig, type LoadedConfig } from '../config';
 import { DEFAULT_LIMITS, encodeControl, type CodecLimits } from './codec';
 import { toConfigProblems, type ConfigProblem, type InventoryEntry, type RolloutStatus, type ServerEvent } from './events';
 import { RolloutState } from './rolloutState';
+import { isStateFileName, readStateFile, StateSaver } from './stateFile';
+import { burstFor, TokenBucket } from './rateLimit';
 import { Session, type ActiveConfig } from './session';
 import { FileChangedError, SnapshotStore } from './snapshots';
 import { TransferQueue } from './transferQueue';
@@ -34,6 +36,9 @@ export interface UpgradeServerOptions {
    *  the inventory; default the real one. Tests and simulations in simulated
    *  time pass their own. */
   now?: () => Date;
+  /** Overrides [Server] StateFile: a path, or null to keep the state in memory only
+   *  (a simulation against a config must not count in the real rollout). */
+  stateFile?: string | null;
 }
 
 export class ConfigErrorsError extends Error {
@@ -67,13 +72,21 @@ export class UpgradeServer extends EventEmitter {
   private closed = false;
   private readonly now: () => Date;
   private readonly rollout: RolloutState;
+  /** The state file in use (fixed at start: a reload that names another takes effect at the next start). */
+  private statePath: string | null = null;
+  private saver: StateSaver | null = null;
+  /** [Server] MaxRate: one bucket for every transfer; null without a cap. */
+  private bucket: TokenBucket | null = null;
   /** Events of the state from before `start` returned, when nobody could listen yet. */
   private early: ServerEvent[] | null = [];
 
   private constructor(private readonly options: UpgradeServerOptions) {
     super();
     this.now = options.now ?? (() => new Date());
-    this.rollout = new RolloutState((e) => (this.early ? this.early.push(e) : this.emitEvent(e)));
+    this.rollout = new RolloutState(
+      (e) => this.emitState(e),
+      () => this.saver?.changed(),
+    );
     this.queue = new TransferQueue(1, options.queueUpdateMs ?? 1000);
     this.server = createServer((socket) => this.onConnection(socket));
   }
@@ -86,6 +99,7 @@ export class UpgradeServer extends EventEmitter {
       await server.store.close();
       throw new ConfigErrorsError(loaded, configProblems(loaded));
     }
+    await server.openState(loaded);
     server.install(loaded, active);
     try {
       await server.listen();
@@ -150,6 +164,29 @@ export class UpgradeServer extends EventEmitter {
     this.emit('event', event);
   }
 
+  /** State events before `start` returned wait until someone can listen. */
+  private emitState(event: ServerEvent): void {
+    if (this.early) this.early.push(event);
+    else this.emitEvent(event);
+  }
+
+  /** Reads the state file (spec section 8) into the rollout state; never fatal. */
+  private async openState(loaded: LoadedConfig): Promise<void> {
+    const path = this.options.stateFile !== undefined ? (this.options.stateFile === null ? null : resolve(this.options.stateFile)) : loaded.stateFile;
+    if (path === null) return;
+    this.statePath = path;
+    const read = await readStateFile(path, this.now());
+    if (read.kind === 'ok') this.rollout.restore(read.data, this.now());
+    else if (read.kind === 'corrupt') this.emitState({ type: 'state-file-corrupt', path, setAside: read.setAside, message: read.message });
+    this.saver = new StateSaver({
+      path,
+      snapshot: () => this.rollout.toData(this.now()),
+      onError: (message) => this.emitEvent({ type: 'state-file-error', path, message }),
+    });
+    // The set-aside file is replaced by a good one at once.
+    if (read.kind === 'corrupt') this.saver.changed();
+  }
+
   private listen(): Promise<void> {
     const cfg = this.loaded.config.server;
     const port = this.options.port ?? cfg.port;
@@ -187,10 +224,18 @@ export class UpgradeServer extends EventEmitter {
     this.loaded = loaded;
     this.active = active;
     this.queue.setLimit(loaded.config.server.maxTransfers);
+    this.useMaxRate(loaded.config.server.maxRate);
     this.rollout.useConfig(loaded.config, this.now());
     // The config held the old snapshots; sessions that pinned them keep them.
     if (previous?.snapshots.patch) this.store.release(previous.snapshots.patch);
     if (previous?.snapshots.full) this.store.release(previous.snapshots.full);
+  }
+
+  private useMaxRate(rate: number | null): void {
+    const burst = rate === null ? 0 : burstFor(rate, this.options.chunkBytes ?? 64 * 1024);
+    if (rate === null) this.bucket = null;
+    else if (this.bucket) this.bucket.setRate(rate, burst);
+    else this.bucket = new TokenBucket(rate, burst);
   }
 
   private watchFiles(): void {
@@ -205,7 +250,11 @@ export class UpgradeServer extends EventEmitter {
     if (!folder || this.watched.has(folder) || this.options.watch === false) return;
     this.watched.add(folder);
     try {
-      const w = watch(folder, { persistent: false }, () => this.scheduleReload());
+      const w = watch(folder, { persistent: false }, (_event, name) => {
+        // Our own saves of the state file are no change of the config.
+        if (name && this.statePath && dirname(this.statePath) === folder && isStateFileName(this.statePath, name.toString())) return;
+        this.scheduleReload();
+      });
       w.on('error', () => undefined);
       this.watchers.push(w);
     } catch {
@@ -283,6 +332,7 @@ export class UpgradeServer extends EventEmitter {
       release: (s) => this.store.release(s),
       now: this.now,
       rollout: this.rollout,
+      rate: () => this.bucket,
     });
     this.sessions.add(session);
     socket.on('close', () => {
@@ -307,6 +357,8 @@ export class UpgradeServer extends EventEmitter {
     for (const socket of this.sockets) socket.destroy();
     await closing;
     await this.reloading.catch(() => undefined);
+    // The last results of the clients just closed are in the state: save it now.
+    await this.saver?.flush();
     await this.store.close();
     this.emitEvent({ type: 'stopped' });
   }

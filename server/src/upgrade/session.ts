@@ -10,7 +10,8 @@
 // Any message that is not expected in the current state closes the
 // connection with `unexpected-message`; a bad frame with its own code.
 import type { Socket } from 'node:net';
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { pipeline, type Readable } from 'node:stream';
 import { decide, formatVersion, NO_ROLLOUT_COUNTS, type UpgradeConfig, type ConfigFiles, type Version } from '../config';
 import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits } from './codec';
 import { PROTOCOL_VERSION, type ClientMessage, type ErrorCode, type OfferMessage, type ServerMessage } from './messages';
@@ -18,6 +19,7 @@ import type { ServerEvent } from './events';
 import type { Snapshot } from './snapshots';
 import type { TransferQueue, Waiter } from './transferQueue';
 import { clientName, type RolloutState } from './rolloutState';
+import { chunkBytesFor, Throttle, type TokenBucket } from './rateLimit';
 
 export type SessionState =
   | 'await-hello'
@@ -45,6 +47,8 @@ export interface SessionContext {
   now(): Date;
   /** The rollout counts and the inventory (spec section 8), shared by all sessions. */
   rollout: RolloutState;
+  /** [Server] MaxRate's bucket, shared by all transfers; null: no cap. */
+  rate(): TokenBucket | null;
 }
 
 /** A config with its files copied and hashed: swapped whole on reload. */
@@ -66,7 +70,8 @@ export class Session {
   private readonly decoder: FrameDecoder;
   private offer: { message: OfferMessage; snapshot: Snapshot } | null = null;
   private offset = 0;
-  private stream: ReadStream | null = null;
+  private stream: Readable | null = null;
+  private throttle: Throttle | null = null;
   private waiter: Waiter | null = null;
   private holdsSlot = false;
   private holdsSnapshot = false;
@@ -129,6 +134,8 @@ export class Session {
     if (this.state === 'queued') return;
     // While sending, every write re-arms the socket's timer, so a timeout here
     // means the client stopped reading: it must not hold a transfer slot forever.
+    // Unless MaxRate holds the next chunk back: that silence is the server's.
+    if (this.state === 'sending' && this.throttle?.waiting) return;
     if (this.state === 'sending') {
       this.fail('idle-timeout', `the client read nothing for ${seconds} s`);
       return;
@@ -327,6 +334,7 @@ export class Session {
     const finish = (): void => {
       if (this.state !== 'sending') return;
       this.stream = null;
+      this.throttle = null;
       this.holdsSlot = false;
       this.ctx.queue.release();
       this.send({ type: 'done', bytes: sent - this.offset });
@@ -340,7 +348,15 @@ export class Session {
       finish();
       return;
     }
-    const stream = createReadStream(snapshot.path, { start: this.offset, highWaterMark: this.ctx.chunkBytes });
+    const bucket = this.ctx.rate();
+    const file = createReadStream(snapshot.path, { start: this.offset, highWaterMark: bucket ? chunkBytesFor(bucket.bytesPerSecond, this.ctx.chunkBytes) : this.ctx.chunkBytes });
+    let stream: Readable = file;
+    if (bucket) {
+      // Through MaxRate's bucket; destroying either end (a cut, a shutdown) ends both.
+      const throttle = new Throttle(() => this.ctx.rate());
+      this.throttle = throttle;
+      stream = pipeline(file, throttle, () => undefined);
+    }
     this.stream = stream;
     stream.on('data', (data: string | Buffer) => {
       const chunk = data as Buffer;
