@@ -128,7 +128,7 @@ test('what esbuild bundles into the extension host holds no parser, checks, hash
     .map(([p]) => relative(ROOT, resolve(ROOT, p)).split(sep).join('/'))
     .filter((p) => p.startsWith('server/'));
   assert.ok(Object.keys(output.inputs).some((p) => p.endsWith('client/src/extension.ts')), 'the bundle was read');
-  assert.deepEqual(server.sort(), ['server/src/config/version.ts', 'server/src/simulator/fleet.ts', 'server/src/views/messages.ts']);
+  assert.deepEqual(server.sort(), ['server/src/config/chars.ts', 'server/src/config/version.ts', 'server/src/simulator/fleet.ts', 'server/src/views/messages.ts']);
 });
 
 test('library folders install no process-wide handlers, never exit the process and never read its arguments', () => {

@@ -7,7 +7,7 @@ import { parseDuration, parseRate } from '../config';
 import { FleetError, parseFleetSpec } from '../simulator/fleet';
 import { basename } from 'node:path';
 import { desksOfFleet, formatPlanText, loadReportAssets, nextMondayAt8, planJson, planReportHtml, planRollout, toChartData, writeFileWhole, zonedInstant, type ReportAssets } from '../plan';
-import { formatFlag, parseArgs, UsageError, type ParsedArgs } from './args';
+import { formatFlag, parseArgs, parseInstant, UsageError, type ParsedArgs } from './args';
 import { loadOrSay, refuseConfigWithErrors } from './io';
 
 export interface PlanIo {
@@ -48,8 +48,9 @@ function startFlag(args: ParsedArgs, timeZone: string | null, now: number): numb
   if (local) {
     const [y, mo, d, h, mi] = local.slice(1).map(Number);
     if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59) return zonedInstant(y, mo, d, h, mi, timeZone);
-  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && Number.isFinite(Date.parse(text))) {
-    return Date.parse(text);
+  } else {
+    const instant = parseInstant(text);
+    if (instant !== null) return instant;
   }
   throw new UsageError(`--start must be an ISO 8601 time such as 2025-12-01T08:00+01:00 (or 2025-12-01T08:00 in the config's TimeZone), not "${String(v)}"`);
 }
