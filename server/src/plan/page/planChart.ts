@@ -68,10 +68,6 @@ function axes(el: Element, data: PlanChartData, yLabel: string, yValues?: (v: nu
   ];
 }
 
-function timeOptions(data: PlanChartData): Pick<uPlot.Options, 'tzDate'> {
-  return { tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), data.timeZone) };
-}
-
 /** Shades business hours (outside ForcedHours) over the plot, labelled once. */
 function businessHoursHook(el: Element, data: PlanChartData): uPlot.Hooks.Arrays {
   const hours = data.businessHours;
@@ -109,8 +105,26 @@ function linkUnit(capacityBytesPerSecond: number): { name: string; bytes: number
   return { name: 'bit/s', bytes: 1 / 8 };
 }
 
-function timeSeries(data: PlanChartData): uPlot.Series {
-  return { label: 'Time', value: timeLabels(data).cursor };
+/** What both charts share: the time axis in the plan's zone, a synced cursor, business hours shaded. */
+function timeChart(el: HTMLElement, data: PlanChartData, size: { width: number; height: number }, y: { label: string; top: (max: number) => number; values?: (v: number) => string }, series: uPlot.Series[], values: uPlot.AlignedData): uPlot {
+  const opts: uPlot.Options = {
+    ...size,
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), data.timeZone),
+    cursor: { sync: { key: 'nsplan' } },
+    hooks: businessHoursHook(el, data),
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, y.top(max)] } },
+    axes: axes(el, data, y.label, y.values),
+    series: [{ label: 'Time', value: timeLabels(data).cursor }, ...series],
+  };
+  return new uPlot(opts, values, el);
+}
+
+/** A colour at 20 % for an area under a line; only forms a canvas reads with an alpha added. */
+function translucent(color: string): string | undefined {
+  if (/^#[0-9a-f]{6}$/i.test(color)) return `${color}33`;
+  if (/^#[0-9a-f]{3}$/i.test(color)) return `#${[...color.slice(1)].map((c) => c + c).join('')}33`;
+  const rgb = /^rgb\(([^)]*)\)$/i.exec(color);
+  return rgb ? `rgba(${rgb[1]}, 0.2)` : undefined;
 }
 
 /** The stacked timeline: each state drawn as a cumulative band, largest first. */
@@ -120,23 +134,11 @@ export function drawTimeline(el: HTMLElement, data: PlanChartData, width: number
   // Cumulative from the bottom (waiting) up: series k covers states k..3.
   const stacked = raw.map((_, k) => tl.t.map((_t, i) => raw.slice(k).reduce((n, r) => n + r[i], 0)));
   const stepped = uPlot.paths.stepped!({ align: 1 });
-  const opts: uPlot.Options = {
-    width,
-    height: 300,
-    ...timeOptions(data),
-    cursor: { sync: { key: 'nsplan' } },
-    hooks: businessHoursHook(el, data),
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    axes: axes(el, data, 'desks'),
-    series: [
-      timeSeries(data),
-      ...STATES.map((s, k) => {
-        const color = cssColor(el, s.color, '#888');
-        return { label: s.label, stroke: color, fill: color, width: 1, paths: stepped, points: { show: false }, value: (_u: uPlot, _v: number, _si: number, i: number | null) => (i === null ? '-' : String(raw[k][i])) };
-      }),
-    ],
-  };
-  return new uPlot(opts, [tl.t, ...stacked], el);
+  const series = STATES.map((s, k): uPlot.Series => {
+    const color = cssColor(el, s.color, '#888');
+    return { label: s.label, stroke: color, fill: color, width: 1, paths: stepped, points: { show: false }, value: (_u, _v, _si, i) => (i === null ? '-' : String(raw[k][i])) };
+  });
+  return timeChart(el, data, { width, height: 300 }, { label: 'desks', top: (max) => Math.max(1, max) }, series, [tl.t, ...stacked]);
 }
 
 /** The link's use against its capacity, in the capacity's unit (Kbit/s, Mbit/s, Gbit/s). */
@@ -155,21 +157,12 @@ export function drawLinkChart(el: HTMLElement, data: PlanChartData, width: numbe
   const capacity = t.map(() => top);
   const shown = (v: number | null): string => (v === null ? '-' : `${Math.round(v * 10) / 10} ${unit.name}`);
   const color = cssColor(el, '--plan-link', '#2f6fdb');
-  const opts: uPlot.Options = {
-    width,
-    height: 180,
-    ...timeOptions(data),
-    cursor: { sync: { key: 'nsplan' } },
-    hooks: businessHoursHook(el, data),
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, top) * 1.08] } },
-    axes: axes(el, data, unit.name, (v) => String(Math.round(v * 10) / 10)),
-    series: [
-      timeSeries(data),
-      { label: 'Link in use', stroke: color, fill: `${color}33`, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, value: (_u, v) => shown(v) },
-      { label: 'Link capacity', stroke: cssColor(el, '--plan-capacity', '#d1242f'), dash: [6, 4], width: 1, points: { show: false }, value: (_u, v) => shown(v) },
-    ],
-  };
-  return new uPlot(opts, [t, use, capacity], el);
+  const series: uPlot.Series[] = [
+    { label: 'Link in use', stroke: color, fill: translucent(color), width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, value: (_u, v) => shown(v) },
+    { label: 'Link capacity', stroke: cssColor(el, '--plan-capacity', '#d1242f'), dash: [6, 4], width: 1, points: { show: false }, value: (_u, v) => shown(v) },
+  ];
+  const y = { label: unit.name, top: (max: number) => Math.max(max, top) * 1.08, values: (v: number) => String(Math.round(v * 10) / 10) };
+  return timeChart(el, data, { width, height: 180 }, y, series, [t, use, capacity]);
 }
 
 interface Column {
