@@ -3,6 +3,7 @@
 import type { Decision, ModeReason, UpgradeMode } from '../config';
 import type { Outcome } from './messages';
 import { LineMap, type Diagnostic } from '../config';
+import { escapeControl as esc } from './escape';
 
 export interface ConfigProblem {
   line: number;
@@ -89,7 +90,8 @@ export type ServerEvent =
   /** The state file could not be written (the state is kept in memory; the next save tries again). */
   | { type: 'state-file-error'; path: string; message: string };
 
-/** A readable console line for an event. */
+/** A readable console line for an event: one line (but for a refused config's
+ *  list of problems), whatever a client sent: text a peer controls is escaped. */
 export function formatEvent(e: ServerEvent): string {
   switch (e.type) {
     case 'listening':
@@ -97,9 +99,9 @@ export function formatEvent(e: ServerEvent): string {
     case 'connection':
       return `#${e.id} connected from ${e.remote}`;
     case 'login':
-      return `#${e.id} login: version ${e.version}${e.name ? ` (${e.name})` : ''}`;
+      return `#${e.id} login: version ${esc(e.version)}${e.name ? ` (${esc(e.name)})` : ''}`;
     case 'decision':
-      return `#${e.id} ${e.version}: ${e.action} (${e.reason})${e.mode ? `, ${e.mode}` : ''}${e.modeReason ? ` (${e.modeReason})` : ''}${e.file ? `, ${e.file}` : ''}`;
+      return `#${e.id} ${esc(e.version)}: ${e.action} (${e.reason})${e.mode ? `, ${e.mode}` : ''}${e.modeReason ? ` (${e.modeReason})` : ''}${e.file ? `, ${e.file}` : ''}`;
     case 'queued':
       return `#${e.id} waiting for a transfer slot, position ${e.position}`;
     case 'transfer-start':
@@ -113,9 +115,9 @@ export function formatEvent(e: ServerEvent): string {
     case 'admitted':
       return `#${e.id} let in (${e.reason})`;
     case 'result':
-      return `#${e.id} result: ${e.outcome} ${e.previousVersion} -> ${e.newVersion ?? '?'}${e.errorCode ? ` (${e.errorCode})` : ''}`;
+      return `#${e.id} result: ${e.outcome} ${esc(e.previousVersion)} -> ${e.newVersion !== undefined ? esc(e.newVersion) : '?'}${e.errorCode ? ` (${esc(e.errorCode)})` : ''}`;
     case 'error':
-      return `${e.id !== undefined ? `#${e.id} ` : ''}error ${e.code}: ${e.message}`;
+      return `${e.id !== undefined ? `#${e.id} ` : ''}error ${e.code}: ${esc(e.message)}`;
     case 'closed':
       return `#${e.id} closed (${e.reason})`;
     case 'config-reloaded':
@@ -125,7 +127,7 @@ export function formatEvent(e: ServerEvent): string {
     case 'stopped':
       return 'stopped';
     case 'inventory':
-      return `inventory: ${e.client.name} (${e.client.address}) on ${e.client.version}: ${e.client.decision.action} (${e.client.decision.reason})${e.client.outcome ? `, ${e.client.outcome}` : ''}`;
+      return `inventory: ${esc(e.client.name)} (${e.client.address}) on ${esc(e.client.version)}: ${e.client.decision.action} (${e.client.decision.reason})${e.client.outcome ? `, ${e.client.outcome}` : ''}`;
     case 'rollout-paused':
       return `rollout of ${e.currentVersion} PAUSED: ${e.failures} failed upgrade${e.failures === 1 ? '' : 's'} (PauseAfterFailures = ${e.pauseAfterFailures}); out-of-date clients are let in until it is resumed`;
     case 'rollout-resumed':
