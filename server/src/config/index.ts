@@ -14,7 +14,7 @@ export { patternCovers } from './names';
 export { DAY_NAMES, describeWindow, formatTime, mergeIntervals, windowInside, findRedundantWindows, type WindowRedundancy } from './windows';
 export { supportedTimeZones, suggestTimeZone } from './timeZones';
 export { analyze, type Analysis } from './analyze';
-export { checkFiles, sha256File, resolveStateFile, type FileCheckResult, type HashCache, createHashCache } from './files';
+export { checkFiles, sha256File, openInside, OpenInsideError, readHandle, resolveStateFile, type FileCheckResult, type HashCache, createHashCache } from './files';
 export { documentEol, lineOfOffset } from './edits';
 export { cannotRead, loadConfig, loadConfigText, type LoadedConfig } from './load';
 export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';

@@ -39,6 +39,9 @@ export interface UpgradeServerOptions {
   /** Overrides [Server] StateFile: a path, or null to keep the state in memory only
    *  (a simulation against a config must not count in the real rollout). */
   stateFile?: string | null;
+  /** Where the private copies of the setup files go (a new folder is made in
+   *  it); default the system's temp folder. */
+  snapshotDir?: string;
 }
 
 export class ConfigErrorsError extends Error {
@@ -61,7 +64,7 @@ export class UpgradeServer extends EventEmitter {
   private readonly sessions = new Set<Session>();
   private readonly sockets = new Set<Socket>();
   private readonly queue: TransferQueue;
-  private readonly store = new SnapshotStore();
+  private readonly store: SnapshotStore;
   private readonly hashes = createHashCache();
   private readonly watchers: FSWatcher[] = [];
   private active!: ActiveConfig;
@@ -83,6 +86,7 @@ export class UpgradeServer extends EventEmitter {
   private constructor(private readonly options: UpgradeServerOptions) {
     super();
     this.now = options.now ?? (() => new Date());
+    this.store = new SnapshotStore(options.snapshotDir);
     this.rollout = new RolloutState(
       (e) => this.emitState(e),
       () => this.saver?.changed(),
@@ -208,12 +212,14 @@ export class UpgradeServer extends EventEmitter {
     for (let attempt = 0; ; attempt++) {
       const loaded = await loadConfig(this.options.configPath, this.hashes);
       if (!loaded.ok) return { loaded, active: null };
+      const snapshots: ActiveConfig['snapshots'] = {};
       try {
-        const snapshots: ActiveConfig['snapshots'] = {};
-        if (loaded.files.patchFile) snapshots.patch = await this.store.take(loaded.files.patchFile);
-        if (loaded.files.fullSetup) snapshots.full = await this.store.take(loaded.files.fullSetup);
+        if (loaded.files.patchFile) snapshots.patch = await this.store.take(loaded.files.patchFile, loaded.fileRoot);
+        if (loaded.files.fullSetup) snapshots.full = await this.store.take(loaded.files.fullSetup, loaded.fileRoot);
         return { loaded, active: { config: loaded.config, files: loaded.files, snapshots } };
       } catch (err) {
+        // The attempt's snapshots are nobody's: a retry takes its own.
+        this.releaseSnapshots(snapshots);
         if (!(err instanceof FileChangedError) || attempt >= 3) throw err;
       }
     }
@@ -227,8 +233,7 @@ export class UpgradeServer extends EventEmitter {
     this.useMaxRate(loaded.config.server.maxRate);
     this.rollout.useConfig(loaded.config, this.now());
     // The config held the old snapshots; sessions that pinned them keep them.
-    if (previous?.snapshots.patch) this.store.release(previous.snapshots.patch);
-    if (previous?.snapshots.full) this.store.release(previous.snapshots.full);
+    if (previous) this.releaseSnapshots(previous.snapshots);
   }
 
   private useMaxRate(rate: number | null): void {
@@ -284,7 +289,7 @@ export class UpgradeServer extends EventEmitter {
       return false;
     }
     if (this.closed) {
-      this.releaseActive(result.active);
+      if (result.active) this.releaseSnapshots(result.active.snapshots);
       return false;
     }
     if (!result.active) {
@@ -303,9 +308,9 @@ export class UpgradeServer extends EventEmitter {
     return true;
   }
 
-  private releaseActive(active: ActiveConfig | null): void {
-    if (active?.snapshots.patch) this.store.release(active.snapshots.patch);
-    if (active?.snapshots.full) this.store.release(active.snapshots.full);
+  private releaseSnapshots(snapshots: ActiveConfig['snapshots']): void {
+    if (snapshots.patch) this.store.release(snapshots.patch);
+    if (snapshots.full) this.store.release(snapshots.full);
   }
 
   private onConnection(socket: Socket): void {
