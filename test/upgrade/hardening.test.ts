@@ -6,11 +6,18 @@
 // escaped in the readable log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { encodeControl } from '../../server/src/upgrade/codec';
 import { FRAME_CONTROL, FRAME_DATA, type ServerMessage } from '../../server/src/upgrade/messages';
 import { formatEvent, type ServerEvent } from '../../server/src/upgrade/events';
 import { ProtocolClient } from '../../server/src/upgrade/client';
+import { ConfigErrorsError } from '../../server/src/upgrade/server';
+import { parseServeArgs } from '../../server/src/upgrade/serveCommand';
+import { UsageError } from '../../server/src/cli/args';
 import { configText, download, hello, login, makeFixture, start, untilClosed, waitFor } from './helpers';
+
+const ROOT = resolve(__dirname, '../..');
 
 function header(type: number, bodyBytes: number): Buffer {
   const h = Buffer.alloc(5);
@@ -191,5 +198,58 @@ test('control characters a client sends never reach the readable log raw', async
     assert.equal(formatEvent(rejected), '#1 error bad-version: "5.0\\n2026-01-01T00:00:00.000Z #9 login: version 5.20.12\\x1b[2J\\x07" is not a version');
   } finally {
     await server.close();
+  }
+});
+
+test("serve --host '' is refused like an empty Bind, never taken for every interface", async () => {
+  assert.throws(() => parseServeArgs(['upgrade.ini', '--host', '']), (err: Error) => err instanceof UsageError && err.message === '--host must be an IP address (127.0.0.1, 0.0.0.0, ::1) or localhost, not "": to serve every interface, say 0.0.0.0 or ::');
+  assert.throws(() => parseServeArgs(['upgrade.ini', '--host', 'intranet.example']), /--host must be an IP address/);
+  assert.deepEqual(parseServeArgs(['upgrade.ini', '--host', '::']), { file: 'upgrade.ini', host: '::' });
+  // The same rule in the file: an empty Bind is an error, so such a config is never served.
+  const fx = makeFixture(configText().replace('[Server]', '[Server]\nBind ='));
+  await assert.rejects(start(fx), (err: Error) => err instanceof ConfigErrorsError && err.problems.some((p) => p.code === 'empty-value' && /Bind has no value/.test(p.message)));
+});
+
+test('out of file handles (ulimit -n 256): extra clients are told server-busy, not reset, and the log says why', { skip: process.platform !== 'linux' && 'the open-file limit is read from /proc' }, async () => {
+  const fx = makeFixture();
+  const cli = join(ROOT, 'server/src/cli.ts');
+  const child = spawn('bash', ['-c', `ulimit -n 256 && exec "${process.execPath}" --import tsx "${cli}" serve "${fx.ini}" --port 0`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const clients: ProtocolClient[] = [];
+  try {
+    for (let i = 0; i < 400 && !/listening on 127\.0\.0\.1:\d+/.test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
+    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(stdout)?.[1] ?? NaN);
+    assert.ok(port > 0, `the server did not start: ${stderr}`);
+    // More clients than 256 handles can hold, each saying hello: welcome, server-busy, or a bare close.
+    const outcomes = new Map<string, number>();
+    for (let batch = 0; batch < 6; batch++) {
+      const opened = await Promise.all(Array.from({ length: 50 }, () => ProtocolClient.connect('127.0.0.1', port).catch(() => null)));
+      const seen = await Promise.all(
+        opened.map(async (c) => {
+          if (!c) return 'connect failed';
+          clients.push(c);
+          c.send({ type: 'hello', protocol: 1, client: 't' });
+          const item = await c.next();
+          if (item.kind === 'message') return item.message.type === 'error' ? item.message.code : item.message.type;
+          return item.kind === 'closed' ? 'closed without a word' : item.kind;
+        }),
+      );
+      for (const s of seen) outcomes.set(s, (outcomes.get(s) ?? 0) + 1);
+    }
+    const welcomed = outcomes.get('welcome') ?? 0;
+    const busy = outcomes.get('server-busy') ?? 0;
+    assert.equal(welcomed + busy, 300, `every client is answered: ${JSON.stringify([...outcomes])}`);
+    assert.ok(welcomed >= 100 && busy >= 50, JSON.stringify([...outcomes]));
+    const told = stdout.split('\n').filter((l) => !l.includes(' connected from ')).join('\n');
+    assert.match(told, /the process may open 256 files \(ulimit -n\), \d+ open now: about \d+ connections at once, not the 10000 allowed/);
+    assert.match(told, /server busy: refused \d+ connections?: \d+ open and the process may open only 256 files \(ulimit -n\)/);
+  } finally {
+    for (const c of clients) c.close();
+    child.kill('SIGTERM');
+    await exited;
   }
 });

@@ -8,7 +8,7 @@ export { parseDocument } from './parser';
 export { parseVersion, compareVersions, formatVersion, MAX_COMPONENT, MIN_VERSION, MAX_VERSION, nextVersion, previousVersion, scanVersion } from './version';
 export { parseVersionSet, findMatch, findRedundant, describeItem, type ParsedVersionSet } from './versionSet';
 export { SCHEMA, findSection, findKey, defaultRollout, type SectionSchema, type KeySchema, type ValueType } from './schema';
-export { parseBoolean, BOOLEAN_WORDS, type ReadContext, type ValueParser } from './values';
+export { parseBoolean, BOOLEAN_WORDS, addressProblem, type ReadContext, type ValueParser } from './values';
 export { parseRate, parseDuration, formatRate, formatDuration, describeRate, MAX_RATE, type UnitParse } from './units';
 export { patternCovers } from './names';
 export { DAY_NAMES, describeWindow, formatTime, mergeIntervals, windowInside, findRedundantWindows, type WindowRedundancy } from './windows';

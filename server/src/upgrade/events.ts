@@ -75,6 +75,11 @@ export type ServerEvent =
   | { type: 'result'; id: number; previousVersion: string; newVersion?: string; outcome: string; errorCode?: string; downloadMs?: number }
   | { type: 'error'; id?: number; code: string; message: string }
   | { type: 'closed'; id: number; reason: string }
+  /** Connections refused with `server-busy` (`refused` since the last such event, at most one each 10 s): too many
+   *  connections (`limit` is maxConnections), or too few file handles left (`limit` is the process's open-file limit). */
+  | { type: 'server-busy'; why: 'connections' | 'file-handles'; connections: number; refused: number; limit: number }
+  /** At start: the process's open-file limit allows fewer connections than maxConnections. */
+  | { type: 'file-limit'; limit: number; open: number; connections: number; maxConnections: number }
   | { type: 'config-reloaded'; config: string; currentVersion: string }
   | { type: 'config-rejected'; config: string; problems: ConfigProblem[] }
   | { type: 'stopped' }
@@ -120,6 +125,12 @@ export function formatEvent(e: ServerEvent): string {
       return `${e.id !== undefined ? `#${e.id} ` : ''}error ${e.code}: ${esc(e.message)}`;
     case 'closed':
       return `#${e.id} closed (${e.reason})`;
+    case 'server-busy':
+      return e.why === 'connections'
+        ? `server busy: refused ${e.refused} connection${e.refused === 1 ? '' : 's'} (${e.connections} open, the cap is ${e.limit})`
+        : `server busy: refused ${e.refused} connection${e.refused === 1 ? '' : 's'}: ${e.connections} open and the process may open only ${e.limit} files (ulimit -n); raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit) to serve more`;
+    case 'file-limit':
+      return `the process may open ${e.limit} files (ulimit -n), ${e.open} open now: about ${e.connections} connections at once, not the ${e.maxConnections} allowed; raise the limit to serve more`;
     case 'config-reloaded':
       return `config reloaded: CurrentVersion ${e.currentVersion}`;
     case 'config-rejected':

@@ -2,7 +2,7 @@
 // upgrade server in the foreground until Ctrl+C, with a readable log.
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { parseArgs, UsageError } from '../cli/args';
-import { cannotRead } from '../config';
+import { addressProblem, cannotRead } from '../config';
 import { formatEvent } from './events';
 import { ConfigErrorsError, startUpgradeServer } from './server';
 
@@ -23,7 +23,12 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     out.port = Number(port);
   }
   const host = args.flags.get('host');
-  if (typeof host === 'string') out.host = host;
+  if (typeof host === 'string') {
+    // The rule of [Server] Bind: '' would listen on every interface without a word.
+    const problem = addressProblem(host);
+    if (problem) throw new UsageError(`--host ${problem}`);
+    out.host = host;
+  }
   const log = args.flags.get('log-json');
   if (typeof log === 'string') out.logJson = log;
   return out;

@@ -14,6 +14,7 @@ import { burstFor, TokenBucket } from './rateLimit';
 import { Session, type ActiveConfig } from './session';
 import { FileChangedError, SnapshotStore } from './snapshots';
 import { TransferQueue } from './transferQueue';
+import { fileHandleBudget, RESERVED_HANDLES, type FileHandleBudget } from './fileHandles';
 
 export interface UpgradeServerOptions {
   configPath: string;
@@ -80,6 +81,10 @@ export class UpgradeServer extends EventEmitter {
   private saver: StateSaver | null = null;
   /** [Server] MaxRate: one bucket for every transfer; null without a cap. */
   private bucket: TokenBucket | null = null;
+  /** The open-file limit's budget (Linux); null where it is unknown. */
+  private readonly handles: FileHandleBudget | null;
+  /** Refusals not yet told in a `server-busy` event, and whether one was told in the last 10 s. */
+  private busy = { refused: 0, why: 'connections' as 'connections' | 'file-handles', timer: null as NodeJS.Timeout | null };
   /** Events of the state from before `start` returned, when nobody could listen yet. */
   private early: ServerEvent[] | null = [];
 
@@ -93,6 +98,12 @@ export class UpgradeServer extends EventEmitter {
     );
     this.queue = new TransferQueue(1, options.queueUpdateMs ?? 1000);
     this.server = createServer((socket) => this.onConnection(socket));
+    // Handles for transfers about to start (each opens its file) stay free too.
+    this.handles = fileHandleBudget(() => RESERVED_HANDLES + Math.min(Math.max(0, (this.loaded?.config.server.maxTransfers ?? 4) - this.queue.running), 256));
+  }
+
+  private get maxConnections(): number {
+    return this.options.maxConnections ?? 10000;
   }
 
   /** Loads the config (refusing one with errors), copies its files and listens. */
@@ -200,8 +211,11 @@ export class UpgradeServer extends EventEmitter {
       this.server.once('error', onError);
       this.server.listen({ port, host, backlog: 1024 }, () => {
         this.server.off('error', onError);
+        // A failed accept (out of file handles, say) is told, never a crash.
+        this.server.on('error', (err: NodeJS.ErrnoException) => this.emitEvent({ type: 'error', code: 'internal', message: `accepting a connection failed: ${err.code ?? err.message}` }));
         const a = this.address();
         this.emitEvent({ type: 'listening', host: a.host, port: a.port, config: this.options.configPath });
+        this.tellFileLimit();
         resolvePromise();
       });
     });
@@ -313,11 +327,44 @@ export class UpgradeServer extends EventEmitter {
     if (snapshots.full) this.store.release(snapshots.full);
   }
 
+  /** Says at start when the open-file limit allows fewer connections than maxConnections. */
+  private tellFileLimit(): void {
+    if (!this.handles) return;
+    const open = this.handles.measure();
+    const connections = this.handles.limit - open - RESERVED_HANDLES - Math.min(this.loaded.config.server.maxTransfers, 256);
+    if (connections < this.maxConnections) this.emitState({ type: 'file-limit', limit: this.handles.limit, open, connections: Math.max(0, connections), maxConnections: this.maxConnections });
+  }
+
+  /** A refused connection: told at once the first time, then counted into one event per 10 s. */
+  private refused(why: 'connections' | 'file-handles'): void {
+    this.busy.refused++;
+    this.busy.why = why;
+    if (this.busy.timer) return;
+    const tell = (): void => {
+      if (this.busy.refused === 0) {
+        this.busy.timer = null;
+        return;
+      }
+      const limit = this.busy.why === 'connections' ? this.maxConnections : (this.handles?.limit ?? 0);
+      this.emitEvent({ type: 'server-busy', why: this.busy.why, connections: this.sessions.size, refused: this.busy.refused, limit });
+      this.busy.refused = 0;
+      this.busy.timer = setTimeout(tell, 10_000);
+      this.busy.timer.unref();
+    };
+    tell();
+  }
+
   private onConnection(socket: Socket): void {
-    const max = this.options.maxConnections ?? 10000;
-    if (this.closed || this.sessions.size >= max) {
+    const why = this.closed ? null : this.sessions.size >= this.maxConnections ? 'connections' : this.handles?.short() ? 'file-handles' : null;
+    if (this.closed || why) {
       socket.on('error', () => undefined);
-      socket.end(encodeControl({ type: 'error', code: this.closed ? 'shutting-down' : 'server-busy', message: this.closed ? 'the upgrade server is stopping' : 'too many connections; try again later' }));
+      // Read and drop what the client sent (closing with unread bytes would
+      // reset the connection and lose the answer), and let the handle go as
+      // soon as the answer is out: a flood of refused clients must not use up
+      // the handles kept in reserve.
+      socket.resume();
+      socket.end(encodeControl({ type: 'error', code: this.closed ? 'shutting-down' : 'server-busy', message: this.closed ? 'the upgrade server is stopping' : 'too many connections; try again later' }), () => setImmediate(() => socket.destroy()));
+      if (why) this.refused(why);
       return;
     }
     const id = this.nextId++;
@@ -351,6 +398,7 @@ export class UpgradeServer extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    if (this.busy.timer) clearTimeout(this.busy.timer);
     for (const w of this.watchers) w.close();
     const closing = new Promise<void>((r) => this.server.close(() => r()));
     // Empty the line first, so no waiter starts a transfer during the shutdown.
