@@ -186,12 +186,13 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
   try {
     fileRoot = await fs.realpath(written);
     if (!(await fs.stat(fileRoot)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-  } catch {
+    await fs.access(fileRoot, constants.R_OK | constants.X_OK);
+  } catch (err) {
     diagnostics.push({
       code: 'file-root-not-found',
       severity: 'error',
       span: rootEntry ? rootEntry.rawValueSpan : { start: 0, end: 0 },
-      message: `FileRoot ${written} is not a folder that exists: create it or correct FileRoot (it is relative to the folder of this .ini file)`,
+      message: fileRootProblem(written, (err as NodeJS.ErrnoException).code),
     });
     return { diagnostics, files, fileRoot: written, stateFile };
   }
@@ -283,6 +284,24 @@ function hashMismatch(entry: EntryNode, key: string, rel: string, actual: string
     message: `${key}Sha256 does not match ${rel}: the file's SHA-256 is ${actual}. If the file was replaced on purpose, write its new hash; otherwise restore the right file`,
     fixes: [{ title: `Write the file's hash (${actual.slice(0, 12)}...)`, edits: [{ span: entry.rawValueSpan, newText: actual }], preferred: true }],
   };
+}
+
+/** What is wrong with FileRoot, from the error code of resolving, opening or statting it. */
+export function fileRootProblem(written: string, code: string | undefined): string {
+  const fix = 'correct FileRoot (it is relative to the folder of this .ini file)';
+  switch (code) {
+    case 'ENOENT':
+      return `FileRoot ${written} does not exist: create it or ${fix}`;
+    case 'ENOTDIR':
+      return `FileRoot ${written} is not a folder (it, or a part of its path, is a file): ${fix}`;
+    case 'ELOOP':
+      return `FileRoot ${written} is a loop of symbolic links: point the link at a real folder or ${fix}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `FileRoot ${written} cannot be opened: permission denied (the server's user must be able to read and enter it)`;
+    default:
+      return `FileRoot ${written} cannot be opened (${code ?? 'error'}): ${fix}`;
+  }
 }
 
 async function isFolder(path: string): Promise<boolean> {

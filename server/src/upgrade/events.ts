@@ -81,6 +81,8 @@ export type ServerEvent =
   /** At start: the process's open-file limit allows fewer connections than maxConnections. */
   | { type: 'file-limit'; limit: number; open: number; connections: number; maxConnections: number }
   | { type: 'config-reloaded'; config: string; currentVersion: string }
+  /** Live reload cannot watch `folder` (said once; it is tried again, and reloads when it can). */
+  | { type: 'watch-error'; folder: string; message: string }
   | { type: 'config-rejected'; config: string; problems: ConfigProblem[] }
   | { type: 'stopped' }
   /** A client's inventory entry changed (a login, a decline, a download, a result). */
@@ -131,6 +133,8 @@ export function formatEvent(e: ServerEvent): string {
         : `server busy: refused ${e.refused} connection${e.refused === 1 ? '' : 's'}: ${e.connections} open and the process may open only ${e.limit} files (ulimit -n); raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit) to serve more`;
     case 'file-limit':
       return `the process may open ${e.limit} files (ulimit -n), ${e.open} open now: about ${e.connections} connections at once, not the ${e.maxConnections} allowed; raise the limit to serve more`;
+    case 'watch-error':
+      return `live reload cannot watch ${e.folder}: ${e.message}; changes there are not seen until it can (tried again, at least every 30 s)`;
     case 'config-reloaded':
       return `config reloaded: CurrentVersion ${e.currentVersion}`;
     case 'config-rejected':

@@ -3,7 +3,6 @@
 // is refused with its diagnostics and the old one stays in force).
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { watch, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createHashCache, loadConfig, type LoadedConfig } from '../config';
 import { DEFAULT_LIMITS, encodeControl, type CodecLimits } from './codec';
@@ -14,6 +13,7 @@ import { burstFor, TokenBucket } from './rateLimit';
 import { Session, type ActiveConfig } from './session';
 import { FileChangedError, SnapshotStore } from './snapshots';
 import { TransferQueue } from './transferQueue';
+import { FolderWatch } from './folderWatch';
 import { fileHandleBudget, RESERVED_HANDLES, type FileHandleBudget } from './fileHandles';
 
 export interface UpgradeServerOptions {
@@ -67,12 +67,23 @@ export class UpgradeServer extends EventEmitter {
   private readonly queue: TransferQueue;
   private readonly store: SnapshotStore;
   private readonly hashes = createHashCache();
-  private readonly watchers: FSWatcher[] = [];
+  /** The config's folder and FileRoot, for live reload. */
+  private readonly folders = new FolderWatch({
+    changed: (folder, name) => {
+      // Our own saves of the state file are no change of the config.
+      if (name && this.statePath && dirname(this.statePath) === folder && isStateFileName(this.statePath, name)) return;
+      this.scheduleReload();
+    },
+    failed: (folder, message) => this.emitEvent({ type: 'watch-error', folder, message }),
+    restored: () => this.scheduleReload(),
+  });
   private active!: ActiveConfig;
   private loaded!: LoadedConfig;
   private nextId = 1;
   private reloadTimer: NodeJS.Timeout | null = null;
-  private reloading: Promise<void> = Promise.resolve();
+  /** The reload queue: reloads (the watcher's and reload()'s) run one at a
+   *  time in the order asked, so an older config is never installed last. */
+  private reloads: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly now: () => Date;
   private readonly rollout: RolloutState;
@@ -257,28 +268,15 @@ export class UpgradeServer extends EventEmitter {
     else this.bucket = new TokenBucket(rate, burst);
   }
 
+  /** Watches the config's folder and the FileRoot in force (and no other: a moved FileRoot's old folder is let go). */
   private watchFiles(): void {
-    // Editors replace files by rename, so watch folders, not the file itself.
-    this.watchFolder(dirname(this.options.configPath));
-    this.watchFolder(this.loaded.fileRoot);
+    if (this.options.watch === false || this.closed) return;
+    this.folders.set([dirname(this.options.configPath), this.loaded.fileRoot]);
   }
 
-  private readonly watched = new Set<string>();
-
-  private watchFolder(folder: string): void {
-    if (!folder || this.watched.has(folder) || this.options.watch === false) return;
-    this.watched.add(folder);
-    try {
-      const w = watch(folder, { persistent: false }, (_event, name) => {
-        // Our own saves of the state file are no change of the config.
-        if (name && this.statePath && dirname(this.statePath) === folder && isStateFileName(this.statePath, name.toString())) return;
-        this.scheduleReload();
-      });
-      w.on('error', () => undefined);
-      this.watchers.push(w);
-    } catch {
-      // A folder that cannot be watched only loses live reload.
-    }
+  /** The folders live reload watches now (for views and tests). */
+  get watchedFolders(): string[] {
+    return this.folders.folders;
   }
 
   private scheduleReload(): void {
@@ -286,14 +284,37 @@ export class UpgradeServer extends EventEmitter {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
       this.reloadTimer = null;
-      this.reloading = this.reloading.then(async () => {
-        await this.reload();
-      });
+      void this.reload();
     }, 150);
   }
 
-  /** Re-reads the config; exposed so a host (VS Code) can ask for it explicitly. */
-  async reload(): Promise<boolean> {
+  /**
+   * Re-reads the config, after the reloads asked before it. Never rejects: a
+   * reload that throws (a listener of its event, say) is said as an error
+   * event and the next reload runs as usual. After each one, the watched
+   * folders follow the FileRoot in force, and a folder that went away is
+   * watched again when it is back.
+   */
+  reload(): Promise<boolean> {
+    const run = this.reloads
+      .then(() => this.reloadNow())
+      .catch((err: unknown) => {
+        try {
+          this.emitEvent({ type: 'error', code: 'internal', message: `live reload failed: ${(err as Error).message ?? String(err)}` });
+        } catch {
+          // A listener that throws again must not stop the queue either.
+        }
+        return false;
+      })
+      .then((ok) => {
+        this.watchFiles();
+        return ok;
+      });
+    this.reloads = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(): Promise<boolean> {
     if (this.closed) return false;
     let result: { loaded: LoadedConfig; active: ActiveConfig | null };
     try {
@@ -316,8 +337,6 @@ export class UpgradeServer extends EventEmitter {
       before.snapshots.patch?.sha256 === result.active.snapshots.patch?.sha256 &&
       before.snapshots.full?.sha256 === result.active.snapshots.full?.sha256;
     this.install(result.loaded, result.active);
-    // A reload may have moved FileRoot: its files must be watched too.
-    this.watchFolder(result.loaded.fileRoot);
     if (!same) this.emitEvent({ type: 'config-reloaded', config: this.options.configPath, currentVersion: result.loaded.config.upgrade.currentVersion?.text ?? '' });
     return true;
   }
@@ -399,7 +418,7 @@ export class UpgradeServer extends EventEmitter {
     this.closed = true;
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     if (this.busy.timer) clearTimeout(this.busy.timer);
-    for (const w of this.watchers) w.close();
+    this.folders.close();
     const closing = new Promise<void>((r) => this.server.close(() => r()));
     // Empty the line first, so no waiter starts a transfer during the shutdown.
     this.queue.clear();
@@ -409,7 +428,7 @@ export class UpgradeServer extends EventEmitter {
     while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const socket of this.sockets) socket.destroy();
     await closing;
-    await this.reloading.catch(() => undefined);
+    await this.reloads;
     // The last results of the clients just closed are in the state: save it now.
     await this.saver?.flush();
     await this.store.close();
