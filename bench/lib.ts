@@ -82,3 +82,15 @@ export function printFigure(
   if (goal) parts.push(`(goal ${goal})`);
   console.log(parts.join('  '));
 }
+
+/** `total` async tasks, `concurrency` at a time; returns the wall time in ms. */
+export async function pool(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) await task(next++);
+    }),
+  );
+  return performance.now() - start;
+}

@@ -25,7 +25,7 @@ import { connectSocket, ProtocolClient } from '../server/src/upgrade/client';
 import type { OfferMessage, ServerMessage } from '../server/src/upgrade/messages';
 import { startUpgradeServer } from '../server/src/upgrade/server';
 import { configText, makeFixture, type Fixture } from '../test/upgrade/helpers';
-import { printFigure, summarize } from './lib';
+import { pool, printFigure, summarize } from './lib';
 
 const HOST = '127.0.0.1';
 const MiB = 1024 * 1024;
@@ -293,18 +293,6 @@ function listen(server: Server): Promise<number> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** `total` tasks, `concurrency` at a time; returns the wall time in ms. */
-async function pool(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = now();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, total) }, async () => {
-      while (next < total) await task(next++);
-    }),
-  );
-  return now() - start;
 }
 
 // -------------------------------------------------------------- 1. logins

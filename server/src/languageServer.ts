@@ -13,6 +13,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Disposable,
+  type ResponseError,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -28,6 +29,7 @@ import { formatting } from './language/formatting';
 import { documentLinks } from './language/links';
 import { toRange } from './language/positions';
 import { filePath, Validator } from './language/validator';
+import { missingParams } from './language/params';
 import { affected, CONFIG_GLOBS, watchers, type Watched } from './language/watching';
 import { summarize, summaryOfLoaded } from './views/summary';
 import {
@@ -157,7 +159,8 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['[', '=', ',', '-', '<', '>', ' '] },
+      // No blank: completion plugins would ask on every space typed (issue 10 item 15).
+      completionProvider: { triggerCharacters: ['[', '=', ',', '-', '<', '>'] },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       documentSymbolProvider: true,
@@ -223,36 +226,39 @@ connection.onRequest(FILE_HASH_EDITS_REQUEST, async (p: FileHashEditsParams): Pr
 });
 
 connection.onCompletion(async (p) => {
-  const state = current(p.textDocument.uri);
-  if (!state) return null;
-  const root = state.loaded?.fileRoot;
+  const invalid = missingParams('textDocument/completion', p, { position: true });
+  if (invalid) return invalid;
+  const root = current(p.textDocument.uri)?.loaded?.fileRoot;
   const files = root ? await filesUnder(root) : [];
-  return completion(state, state.map.offsetAt(p.position), { files });
+  // The state of the version current now, after the wait for the folder.
+  const state = current(p.textDocument.uri);
+  return state ? completion(state, state.map.offsetAt(p.position), { files }) : null;
 });
 connection.onHover((p) => {
+  const invalid = missingParams('textDocument/hover', p, { position: true });
+  if (invalid) return invalid;
   const state = current(p.textDocument.uri);
   return state ? hover(state, state.map.offsetAt(p.position)) : null;
 });
 connection.onCodeAction((p) => {
+  const invalid = missingParams('textDocument/codeAction', p, { range: true });
+  if (invalid) return invalid;
   const state = current(p.textDocument.uri);
-  return state ? codeActions(state, p.range, p.context.only) : null;
+  return state ? codeActions(state, p.range, p.context?.only) : null;
 });
-connection.onDocumentSymbol((p) => {
-  const state = current(p.textDocument.uri);
-  return state ? documentSymbols(state) : null;
-});
-connection.onFoldingRanges((p) => {
-  const state = current(p.textDocument.uri);
-  return state ? foldingRanges(state) : null;
-});
-connection.onDocumentFormatting((p) => {
-  const state = current(p.textDocument.uri);
-  return state ? formatting(state) : null;
-});
-connection.onDocumentLinks((p) => {
-  const state = current(p.textDocument.uri);
-  return state ? documentLinks(state) : null;
-});
+/** The handlers that need only the document. */
+function onDocument<R>(method: string, feature: (state: DocumentState) => R): (p: { textDocument: { uri: string } }) => R | null | ResponseError<void> {
+  return (p) => {
+    const invalid = missingParams(method, p, {});
+    if (invalid) return invalid;
+    const state = current(p.textDocument.uri);
+    return state ? feature(state) : null;
+  };
+}
+connection.onDocumentSymbol(onDocument('textDocument/documentSymbol', documentSymbols));
+connection.onFoldingRanges(onDocument('textDocument/foldingRange', foldingRanges));
+connection.onDocumentFormatting(onDocument('textDocument/formatting', formatting));
+connection.onDocumentLinks(onDocument('textDocument/documentLink', documentLinks));
 connection.onShutdown(() => validator.dispose());
 
 documents.listen(connection);

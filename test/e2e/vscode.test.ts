@@ -131,22 +131,26 @@ test('an admin checks, fixes, serves and simulates an upgrade.ini in VS Code', {
   });
 
   await step('completion', async () => {
-    // End of the Patchable line, a new item, and the completion list.
+    // End of the Patchable line, a new item, and the completion list: only
+    // items that add something (issue 10 item 14), each saying what it adds.
     await goToLine(10);
     await page.keyboard.press('End');
-    await page.keyboard.type(', 5.');
+    await page.keyboard.type(', ');
     await page.keyboard.press('Control+Space');
-    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: '5.11.9' });
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'comparators' });
     await item.waitFor();
     const labels = await page.locator('.suggest-widget .monaco-list-row .label-name').allInnerTexts();
     assert.ok(!labels.some((l) => l.startsWith('5.20.12')), `never CurrentVersion: ${labels.join(', ')}`);
+    assert.ok(!labels.some((l) => /^5\.1[01]/.test(l)), `nothing the list covers already: ${labels.join(', ')}`);
     await shot('completion');
-    await page.keyboard.type('11.9');
-    await page.locator('.suggest-widget .monaco-list-row.focused', { hasText: '5.11.9' }).waitFor();
+    await page.keyboard.type('compar');
+    await page.locator('.suggest-widget .monaco-list-row.focused', { hasText: 'comparators' }).waitFor();
     await page.keyboard.press('Enter');
-    await waitForEditorText('<5.20.12, 5.11.9');
+    // The one stretch below CurrentVersion that no item covers.
+    await waitForEditorText('<5.20.12, >5.11.9 <5.12');
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Control+S');
-    assert.match(await editorText(), /Patchable = 5\.10\.\*, 5\.11\.1 - 5\.11\.9, >=5\.12 <5\.20\.12, 5\.11\.9/);
+    assert.match(await editorText(), /Patchable = 5\.10\.\*, 5\.11\.1 - 5\.11\.9, >=5\.12 <5\.20\.12, >5\.11\.9 <5\.12/);
   });
 
   await step('start-server', async () => {
@@ -185,5 +189,5 @@ test('an admin checks, fixes, serves and simulates an upgrade.ini in VS Code', {
   });
 
   assert.ok(existsSync(join(SHOTS, 'tree-view.png')));
-  assert.match(readFileSync(join(workspace, 'upgrade.ini'), 'utf8'), />=5\.12 <5\.20\.12, 5\.11\.9/, 'the saved file has both edits');
+  assert.match(readFileSync(join(workspace, 'upgrade.ini'), 'utf8'), />=5\.12 <5\.20\.12, >5\.11\.9 <5\.12/, 'the saved file has both edits');
 });

@@ -47,13 +47,13 @@ test('no version at or above CurrentVersion, wherever the cursor is in the list 
 });
 
 test('accepting a version on a CRLF line after a surrogate pair lands exactly at the cursor', () => {
-  const textWithCursor = crlf('; 🙂\n[Upgrade]\nCurrentVersion = 5.20.12\nFullSetup = a.exe\nPatchFile = b.exe\nPatchable = 5.🙂, 5.10.3, 5.11.1 - |, 5.19.4\n');
+  const textWithCursor = crlf('; 🙂\n[Upgrade]\nCurrentVersion = 5.20.12\nFullSetup = a.exe\nPatchFile = b.exe\nPatchable = 5.🙂, 5.10.3, 5.11.1 - |, 5.11.50 - 5.11.99\n');
   const { state, offset } = at(textWithCursor);
   const list = completion(state, offset);
   const versions = list.items.filter((i) => i.kind === CompletionItemKind.Constant);
-  assert.deepEqual(versions.map((i) => i.label), ['5.19.4'], 'the only known version above the lower bound and below CurrentVersion');
+  assert.deepEqual(versions.map((i) => i.label), ['5.11.50'], 'the one known bound a range from 5.11.1 reaches without swallowing an item');
   const out = applyLspEdits(state.text, [edit(versions[0])]);
-  assert.ok(out.includes('Patchable = 5.🙂, 5.10.3, 5.11.1 - 5.19.4, 5.19.4\r\n'), JSON.stringify(out));
+  assert.ok(out.includes('Patchable = 5.🙂, 5.10.3, 5.11.1 - 5.11.50, 5.11.50 - 5.11.99\r\n'), JSON.stringify(out));
 });
 
 test('a key typed halfway is replaced, not appended to', () => {

@@ -47,27 +47,32 @@ test('completion inside Patchable at every position', () => {
   const fresh = labels(`${doc}|`);
   assert.ok(['version', 'wildcard', 'range', 'comparators'].every((s) => fresh.includes(s)));
   assert.ok(fresh.includes('>=') && fresh.includes('<'));
-  assert.deepEqual(fresh.filter((l) => /^\d/.test(l)), ['5.19.4', '5.11.99', '5.11.1', '5.10.3'], 'known versions, newest first');
-  // Inside a range after "-": only versions above the lower bound.
-  assert.deepEqual(labels(`${BASE}Patchable = 5.11.1 - |, 5.10.3, 5.19.4`).filter((l) => /^\d/.test(l)), ['5.19.4'], '5.10.3 is below the lower bound');
+  // Every version the file mentions is in the list already: none adds anything (issue 10 item 14).
+  assert.deepEqual(fresh.filter((l) => /^\d/.test(l)), []);
+  // Inside a range after "-": above the lower bound, and never swallowing another item (5.19.4).
+  assert.deepEqual(labels(`${BASE}Patchable = 5.11.1 - |, 5.10.3, 5.19.4`).filter((l) => /^\d/.test(l)), []);
+  assert.deepEqual(labels(`${BASE}Patchable = 5.11.1 - |, 5.10.3, 5.11.50 - 5.11.99`).filter((l) => /^\d/.test(l)), ['5.11.50'], 'up to an item it overlaps, not past it');
   // After an operator; "<" may name CurrentVersion itself, ">=" may not.
-  assert.ok(labels(`${BASE}Patchable = 5.10.3, >=5.0 <|`).includes('5.20.12'));
+  assert.ok(labels(`${BASE}Patchable = >=5.0 <|`).includes('5.20.12'));
+  assert.deepEqual(labels(`${BASE}Patchable = 5.10.3, >=5.0 <|`), ['5.10.3'], '<5.20.12 would swallow 5.10.3');
   assert.ok(!labels(`${BASE}Patchable = 5.10.3, >=|`).includes('5.20.12'));
   // After a comparator and a blank: the upper-bound operators.
   assert.deepEqual(labels(`${BASE}Patchable = >=5.0 |`), ['<', '<=']);
-  // A version being typed: filtered by what is typed so far.
-  assert.deepEqual(labels(`${BASE}Patchable = 5.10.3, 5.19.4, 5.1|`).filter((l) => /^\d/.test(l)), ['5.19.4', '5.10.3']);
+  // A version being typed: filtered by what is typed so far, and only what the list lacks.
+  const typed = labels('[Upgrade]\nCurrentVersion = 5.20.12\nFullSetup = Netphone_5.19.9.exe\nPatchFile = NP_5.18.exe\nPatchable = 5.18, 5.1|');
+  assert.deepEqual(typed.filter((l) => /^\d/.test(l)), ['5.19.9']);
 });
 
 test('completion never offers a version at or above CurrentVersion as an item', () => {
-  const l = labels(`[Upgrade]\nCurrentVersion = 5.10\nFullSetup = Netphone_5.20.1.exe\nPatchFile = NP.exe\nPatchable = 5.9, 5.10, 5.11, |`);
-  assert.ok(l.includes('5.9'));
+  const l = labels(`[Upgrade]\nCurrentVersion = 5.10\nFullSetup = Netphone_5.20.1.exe\nPatchFile = NP_5.8.exe\nPatchable = 5.9, 5.10, 5.11, |`);
+  assert.ok(l.includes('5.8'), 'a version the list lacks');
+  assert.ok(!l.includes('5.9'), 'in the list already');
   assert.ok(!l.includes('5.10') && !l.includes('5.11') && !l.includes('5.20.1'));
 });
 
 test('completion works on CRLF text and after non-ASCII comments', () => {
   const l = labels('; Zürich 🙂\r\n[Upgrade]\r\nCurrentVersion = 5.20.12\r\nPatchable = 5.10.3, |');
-  assert.ok(l.includes('5.10.3') && l.includes('range'));
+  assert.ok(l.includes('range') && !l.includes('5.10.3'));
 });
 
 test('hover: key docs, section docs, item meaning', () => {

@@ -82,13 +82,18 @@ export class LspClient {
       .map((w) => (typeof w.globPattern === 'string' ? [w.globPattern, null] : [w.globPattern.pattern, fileURLToPath(w.globPattern.baseUri)]));
   }
 
-  static async start(options: { relativePatterns?: boolean; initializationOptions?: object } = {}): Promise<LspClient> {
+  /** What the server answered to initialize. */
+  initializeResult: { capabilities: Record<string, unknown> } = { capabilities: {} };
+
+  /** `watchedFiles: false`: a client that cannot watch files for the server (Neovim on Linux). */
+  static async start(options: { relativePatterns?: boolean; initializationOptions?: object; watchedFiles?: boolean } = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     rpc.listen();
     const client = new LspClient(child, rpc);
     const watching = { dynamicRegistration: true, relativePatternSupport: options.relativePatterns ?? true };
-    await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, initializationOptions: options.initializationOptions, capabilities: { workspace: { didChangeWatchedFiles: watching }, textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } } } });
+    const workspace = options.watchedFiles === false ? {} : { didChangeWatchedFiles: watching };
+    client.initializeResult = await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, initializationOptions: options.initializationOptions, capabilities: { workspace, textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } } } });
     rpc.sendNotification('initialized', {});
     return client;
   }

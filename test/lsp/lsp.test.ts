@@ -87,8 +87,9 @@ test('completion inside Patchable: items, versions below CurrentVersion only, af
   const fresh = await at('5.11.99, ', 9);
   const labels = fresh.items.map((i) => i.label);
   assert.ok(labels.includes('range') && labels.includes('comparators') && labels.includes('wildcard'), labels.join(' '));
-  assert.ok(labels.includes('5.11.99') && labels.includes('5.10.3'));
+  assert.ok(!labels.includes('5.11.99') && !labels.includes('5.10.3'), 'versions the list matches already add nothing (issue 10 item 14)');
   assert.ok(!labels.includes('5.20.12'), 'never CurrentVersion as an item');
+  assert.ok(fresh.items.filter((i) => i.kind === 15).every((i) => /^adds /.test(i.detail ?? '')), 'each snippet says what it adds');
   const afterDash = await at('5.11.1 - ', 9);
   // Compared as versions (as strings, '5.9' > '5.11.1'): no upper bound below the lower one (an empty range), none at CurrentVersion or above.
   const lower = parseVersion('5.11.1')!;

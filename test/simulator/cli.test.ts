@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runSimulate } from '../../server/src/simulator/simulateCommand';
+import { runSimulate } from '../../server/src/cli/simulate';
 import { parseFleetSpec } from '../../server/src/simulator';
 import { bytes, makeFixture } from '../upgrade/helpers';
 
@@ -22,7 +22,7 @@ function nsupgrade(...args: string[]): { status: number | null; stdout: string; 
 }
 
 interface JsonReport {
-  clients: { id: number; version: string; action: string; outcome: string; finalVersion: string; bytes: number; resumes: number }[];
+  clients: { id: number; name: string; version: string; action: string; outcome: string; finalVersion: string; bytes: number; resumes: number }[];
   totals: Record<string, number>;
   bytes: number;
   times: { p50: number; p95: number };
@@ -61,9 +61,9 @@ test('the issue\'s command on examples/upgrade.ini: JSON agrees with nsupgrade d
 
 test('examples/fleet.csv: every column, and each row ends as it says', () => {
   const header = readFileSync(join(ROOT, 'examples', 'fleet.csv'), 'utf8').split('\n')[0].trim();
-  assert.deepEqual(header.split(',').sort(), ['apps', 'count', 'decline', 'dropAt', 'keepOpen', 'version']);
+  assert.deepEqual(header.split(',').sort(), ['apps', 'count', 'decline', 'dropAt', 'keepOpen', 'name', 'version']);
   const entries = parseFleetSpec(`@${join(ROOT, 'examples', 'fleet.csv')}`);
-  assert.ok(entries.some((e) => e.decline > 0) && entries.some((e) => e.apps.length > 1) && entries.some((e) => e.keepOpen === 1) && entries.some((e) => e.dropAt !== undefined));
+  assert.ok(entries.some((e) => e.decline > 0) && entries.some((e) => e.apps.length > 1) && entries.some((e) => e.keepOpen === 1) && entries.some((e) => e.dropAt !== undefined) && entries.some((e) => e.name !== undefined));
   const r = nsupgrade('simulate', 'examples/upgrade.ini', '--clients', '@examples/fleet.csv', '--seed', '7', '--format', 'json');
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(r.stdout) as JsonReport;
@@ -74,6 +74,8 @@ test('examples/fleet.csv: every column, and each row ends as it says', () => {
   assert.deepEqual(outcomes('4.90'), ['restart-required'], 'keepOpen yes with DSS running');
   assert.ok(report.clients.filter((c) => c.version === '4.90').every((c) => c.resumes === 1), 'dropAt 50: each resumed once');
   assert.deepEqual(outcomes('unknown'), ['rejected']);
+  assert.deepEqual(report.clients.filter((c) => c.version === '5.11.40' || c.version === 'unknown').map((c) => c.name), ['reception-001', 'reception-002', 'reception-003', 'reception-004', 'reception-005', 'lab-pc']);
+  assert.equal(report.clients[0].name, 'desk-001');
   assert.equal(report.clients.length, entries.reduce((n, e) => n + e.count, 0));
   // The same seed, the same run; another seed, other draws.
   const again = JSON.parse(nsupgrade('simulate', 'examples/upgrade.ini', '--clients', '@examples/fleet.csv', '--seed', '7', '--format', 'json').stdout) as JsonReport;
@@ -139,7 +141,6 @@ class Sink extends Writable {
 
 test('runSimulate: a progress bar on a terminal only, and never in JSON', async () => {
   const fx = makeFixture();
-  const noErrors = (): string => '';
   for (const [tty, format, bar] of [
     [true, 'text', true],
     [false, 'text', false],
@@ -147,7 +148,7 @@ test('runSimulate: a progress bar on a terminal only, and never in JSON', async 
   ] as const) {
     const stdout = new Sink(false);
     const stderr = new Sink(tty);
-    const code = await runSimulate([fx.ini, '--clients', '5.20.12:3,4.0', '--format', format], { stdout, stderr }, noErrors);
+    const code = await runSimulate([fx.ini, '--clients', '5.20.12:3,4.0', '--format', format], { stdout, stderr });
     assert.equal(code, 0, stderr.text);
     assert.equal(/\[#+\.*\] 4\/4/.test(stderr.text), bar, `tty ${tty}, ${format}: ${JSON.stringify(stderr.text)}`);
     if (format === 'json') assert.equal((JSON.parse(stdout.text) as JsonReport).clients.length, 4);

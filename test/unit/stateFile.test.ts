@@ -76,3 +76,12 @@ test('StateFile with no value: empty-value on the key', async () => {
   const { errs } = await load(['StateFile =']);
   assert.deepEqual(errs.map((e) => [e.code, e.marked]), [['empty-value', 'StateFile']]);
 });
+
+test('a StateFile that is this .ini or a served file: state-file-conflict (the saves would overwrite it)', async () => {
+  const self = await load([`StateFile = s${n}.ini`]);
+  assert.deepEqual(self.errs.map((e) => [e.code, e.marked]), [['state-file-conflict', `s${n - 1}.ini`]]);
+  const served = await load(['StateFile = files/Netphone_520.exe']);
+  assert.deepEqual(served.errs.map((e) => [e.code, e.marked]), [['state-file-conflict', 'files/Netphone_520.exe']]);
+  const other = await load(['StateFile = files/state.json']);
+  assert.deepEqual(other.errs, []);
+});

@@ -13,7 +13,7 @@ import { FRAME_CONTROL, FRAME_DATA, type ServerMessage } from '../../server/src/
 import { formatEvent, type ServerEvent } from '../../server/src/upgrade/events';
 import { ProtocolClient } from '../../server/src/upgrade/client';
 import { ConfigErrorsError } from '../../server/src/upgrade/server';
-import { parseServeArgs } from '../../server/src/upgrade/serveCommand';
+import { parseServeArgs } from '../../server/src/cli/serve';
 import { UsageError } from '../../server/src/cli/args';
 import { configText, download, hello, login, makeFixture, start, untilClosed, waitFor } from './helpers';
 

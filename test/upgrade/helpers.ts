@@ -138,3 +138,16 @@ export async function untilClosed(c: ProtocolClient): Promise<ServerMessage[]> {
   }
   throw new Error('the server never closed');
 }
+
+/** A named desk that is offered an upgrade, downloads it and reports that Setup failed; resolves once the server closed. */
+export async function failedUpgrade(port: number, version: string, name: string): Promise<void> {
+  const c = await hello(port);
+  c.send({ type: 'login', version, name });
+  const decision = await c.message();
+  const offer = await c.message();
+  if (offer.type !== 'offer') throw new Error(`expected an offer, got ${decision.type} then ${offer.type}`);
+  c.send({ type: 'accept' });
+  await download(c);
+  c.send({ type: 'result', previousVersion: version, outcome: 'failed', errorCode: 'setup-failed' });
+  if ((await c.next()).kind !== 'closed') throw new Error('the server did not close after the result');
+}

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Workbench } from '../../server/src/workbench/workbench';
 import type { WorkbenchMessage, WorkbenchResult } from '../../server/src/views/messages';
 import type { ServerEvent } from '../../server/src/upgrade/events';
-import { configText, download, hello, login, makeFixture, start } from './helpers';
+import { configText, download, failedUpgrade, hello, login, makeFixture, start } from './helpers';
 
 const AT = new Date('2026-03-02T09:30:00Z');
 
@@ -170,16 +170,7 @@ test('PauseAfterFailures over sockets: two failed results pause (event), an old 
   const fx = makeFixture(rolloutConfig('PauseAfterFailures = 2'));
   const { server, port, events } = await start(fx, { now: () => AT });
   try {
-    for (const name of ['desk-1', 'desk-2']) {
-      const c = await hello(port);
-      c.send({ type: 'login', version: '5.10.3', name });
-      assert.equal((await c.message()).type, 'decision');
-      assert.equal((await c.message()).type, 'offer');
-      c.send({ type: 'accept' });
-      await download(c);
-      c.send({ type: 'result', previousVersion: '5.10.3', outcome: 'failed', errorCode: 'setup-failed' });
-      assert.equal((await c.next()).kind, 'closed');
-    }
+    for (const name of ['desk-1', 'desk-2']) await failedUpgrade(port, '5.10.3', name);
     await until(() => events.some((e) => e.type === 'rollout-paused'), 'the pause');
     assert.deepEqual(events.filter((e) => e.type === 'rollout-paused'), [{ type: 'rollout-paused', currentVersion: '5.20.12', failures: 2, pauseAfterFailures: 2 }]);
     const paused = await decisionOf(port, '5.10.3', 'desk-3');
@@ -198,13 +189,7 @@ test('a reload with a new CurrentVersion starts a new count: a paused rollout go
   const fx = makeFixture(rolloutConfig('PauseAfterFailures = 1'));
   const { server, port, events } = await start(fx, { now: () => AT });
   try {
-    const c = await hello(port);
-    c.send({ type: 'login', version: '4.0', name: 'desk-1' });
-    await c.message();
-    await c.message();
-    c.send({ type: 'accept' });
-    await download(c);
-    c.send({ type: 'result', previousVersion: '4.0', outcome: 'failed' });
+    await failedUpgrade(port, '4.0', 'desk-1');
     await until(() => server.rolloutStatus().paused, 'the pause');
     fx.write(rolloutConfig('PauseAfterFailures = 1', { current: '5.20.13' }));
     assert.equal(await server.reload(), true);

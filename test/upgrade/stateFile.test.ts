@@ -12,7 +12,7 @@ import { checkState, readStateFile, StateSaver, writeFileAtomic } from '../../se
 import type { StateData } from '../../server/src/upgrade/rolloutState';
 import type { ServerEvent } from '../../server/src/upgrade/events';
 import { tempDir } from '../tempDir';
-import { configText, download, hello, makeFixture, start } from './helpers';
+import { configText, failedUpgrade, hello, makeFixture, start } from './helpers';
 
 const NOW = new Date('2026-03-03T09:00:00.250Z');
 const EMPTY: StateData = { nsupgradeState: 1, rollout: null, clients: [] };
@@ -136,17 +136,6 @@ function withState(rollout = 'PauseAfterFailures = 1'): string {
   return `${configText()}[Rollout]\n${rollout}\n`;
 }
 
-async function failOnce(port: number, name: string): Promise<void> {
-  const c = await hello(port);
-  c.send({ type: 'login', version: '4.0', name });
-  await c.message();
-  await c.message();
-  c.send({ type: 'accept' });
-  await download(c);
-  c.send({ type: 'result', previousVersion: '4.0', outcome: 'failed' });
-  await c.next();
-}
-
 async function decisionReason(port: number, name: string): Promise<string> {
   const c = await hello(port);
   c.send({ type: 'login', version: '4.0', name });
@@ -159,7 +148,7 @@ test('the state survives a restart (still paused, the inventory kept); a restart
   const fx = makeFixture(withState());
   const statePath = join(fx.dir, 'upgrade-state.json');
   let { server, port } = await start(fx, { now: () => NOW });
-  await failOnce(port, 'desk-1');
+  await failedUpgrade(port, '4.0', 'desk-1');
   assert.equal(server.rolloutStatus().paused, true);
   await server.close();
   const saved = JSON.parse(readFileSync(statePath, 'utf8')) as StateData;
@@ -213,7 +202,7 @@ test('a corrupt state file: the server starts with empty state, sets the file as
 test('StateFile = None keeps the state in memory: nothing is written', async () => {
   const fx = makeFixture(withState().replace('[Server]\n', '[Server]\nStateFile = None\n'));
   const { server, port } = await start(fx, { now: () => NOW });
-  await failOnce(port, 'desk-1');
+  await failedUpgrade(port, '4.0', 'desk-1');
   await server.close();
   assert.deepEqual(readdirSync(fx.dir).sort(), ['files', 'upgrade.ini']);
 });

@@ -41,3 +41,12 @@ export function formatFlag(args: ParsedArgs): 'text' | 'json' {
   if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${String(f)}"`);
   return f;
 }
+
+/** An ISO 8601 date-time with an offset or `Z` (`2026-03-03T10:00+01:00`) as epoch
+ *  milliseconds, or null: the times of `--at` and `--start` name one instant. */
+export function parseInstant(text: string): number | null {
+  const t = text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return null;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? ms : null;
+}

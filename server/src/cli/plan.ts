@@ -3,12 +3,12 @@
 //   [--restart-time DURATION] [--format text|json] [--seed N]`  (spec section 9)
 // Exit 0: planned; 1: the config has errors; 2: could not run (bad arguments,
 // no such file, a bad fleet).
-import { cannotRead, loadConfig, parseDuration, parseRate, type LoadedConfig } from '../config';
+import { parseDuration, parseRate } from '../config';
 import { FleetError, parseFleetSpec } from '../simulator/fleet';
 import { basename } from 'node:path';
 import { desksOfFleet, formatPlanText, loadReportAssets, nextMondayAt8, planJson, planReportHtml, planRollout, toChartData, writeFileWhole, zonedInstant, type ReportAssets } from '../plan';
-import { formatFlag, parseArgs, UsageError, type ParsedArgs } from './args';
-import { formatDiagnosticsText, summarize } from './format';
+import { formatFlag, parseArgs, parseInstant, UsageError, type ParsedArgs } from './args';
+import { loadOrSay, refuseConfigWithErrors } from './io';
 
 export interface PlanIo {
   stdout: NodeJS.WritableStream;
@@ -48,8 +48,9 @@ function startFlag(args: ParsedArgs, timeZone: string | null, now: number): numb
   if (local) {
     const [y, mo, d, h, mi] = local.slice(1).map(Number);
     if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59) return zonedInstant(y, mo, d, h, mi, timeZone);
-  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && Number.isFinite(Date.parse(text))) {
-    return Date.parse(text);
+  } else {
+    const instant = parseInstant(text);
+    if (instant !== null) return instant;
   }
   throw new UsageError(`--start must be an ISO 8601 time such as 2025-12-01T08:00+01:00 (or 2025-12-01T08:00 in the config's TimeZone), not "${String(v)}"`);
 }
@@ -59,15 +60,6 @@ function seedFlag(args: ParsedArgs): number {
   if (v === undefined) return 1;
   if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) > 2 ** 31) throw new UsageError(`--seed must be a whole number from 0 to ${2 ** 31}`);
   return Number(v);
-}
-
-async function load(file: string, io: PlanIo): Promise<LoadedConfig | null> {
-  try {
-    return await loadConfig(file);
-  } catch (err) {
-    io.stderr.write(`nsupgrade: ${cannotRead(file, err)}\n`);
-    return null;
-  }
 }
 
 export async function runPlan(argv: readonly string[], io: PlanIo): Promise<number> {
@@ -117,14 +109,9 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
     throw err;
   }
   const file = args.positionals[0];
-  const loaded = await load(file, io);
+  const loaded = await loadOrSay(file, io);
   if (!loaded) return 2;
-  if (!loaded.ok) {
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    io.stderr.write(formatDiagnosticsText(file, loaded.text, errors, { color: Boolean(io.stderr.isTTY) && !process.env.NO_COLOR }));
-    io.stderr.write(`${file}: ${summarize(errors)}: no plan is made for a config with errors\n`);
-    return 1;
-  }
+  if (!loaded.ok) return refuseConfigWithErrors(file, loaded, io, 'no plan is made for a config with errors');
   const { config } = loaded;
   const plan = planRollout({
     config,

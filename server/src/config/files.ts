@@ -273,7 +273,28 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
 
   await check('FullSetup', config.upgrade.fullSetup, config.upgrade.fullSetupSha256);
   await check('PatchFile', config.upgrade.patchFile, config.upgrade.patchFileSha256);
+  const conflict = await stateFileConflict(analysis, stateFile, iniPath, files);
+  if (conflict) diagnostics.push(conflict);
   return { diagnostics, files, fileRoot, stateFile };
+}
+
+/** A StateFile that names this .ini or a served setup file: the server's first save would overwrite it. */
+async function stateFileConflict(analysis: Analysis, stateFile: string | null, iniPath: string, files: ConfigFiles): Promise<Diagnostic | null> {
+  const entry = analysis.entries.get('server.statefile');
+  if (stateFile === null || !entry) return null;
+  const real = async (p: string): Promise<string> => fs.realpath(p).catch(() => resolve(p));
+  const state = await real(stateFile);
+  const taken: [string, string][] = [[await real(iniPath), 'this .ini file']];
+  if (files.fullSetup) taken.push([files.fullSetup.absPath, `FullSetup (${files.fullSetup.relPath})`]);
+  if (files.patchFile) taken.push([files.patchFile.absPath, `PatchFile (${files.patchFile.relPath})`]);
+  const hit = taken.find(([p]) => p === state);
+  if (!hit) return null;
+  return {
+    code: 'state-file-conflict',
+    severity: 'error',
+    span: entry.rawValueSpan,
+    message: `StateFile is ${hit[1]}: the server rewrites the state file about once a second and would overwrite it. Name a file of its own, e.g. upgrade-state.json`,
+  };
 }
 
 function hashMismatch(entry: EntryNode, key: string, rel: string, actual: string): Diagnostic {

@@ -4,9 +4,10 @@
 export * from './types';
 export { decodeBytes, decodeWindows1252, firstNonUtf8, type Decoded, type TextEncodingName } from './text';
 export { LineMap, type Position } from './lineMap';
+export { charAt, charLength, clipText, hasLoneSurrogate } from './chars';
 export { parseDocument } from './parser';
 export { parseVersion, compareVersions, formatVersion, MAX_COMPONENT, MIN_VERSION, MAX_VERSION, nextVersion, previousVersion, scanVersion } from './version';
-export { parseVersionSet, findMatch, findRedundant, describeItem, type ParsedVersionSet } from './versionSet';
+export { parseVersionSet, parseItem, findMatch, findRedundant, byLowerBound, isEmptyItem, describeItem, type ParsedVersionSet } from './versionSet';
 export { SCHEMA, findSection, findKey, defaultRollout, type SectionSchema, type KeySchema, type ValueType } from './schema';
 export { parseBoolean, BOOLEAN_WORDS, addressProblem, type ReadContext, type ValueParser } from './values';
 export { parseRate, parseDuration, formatRate, formatDuration, describeRate, MAX_RATE, type UnitParse } from './units';

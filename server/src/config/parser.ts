@@ -10,6 +10,7 @@ import type {
   SectionNode,
   Span,
 } from './types';
+import { clipText } from './chars';
 
 const TAB = 9;
 const LF = 10;
@@ -115,7 +116,7 @@ class Reader {
     let wellFormed = true;
     if (close === -1) {
       wellFormed = false;
-      this.error('unclosed-section', headerSpan, `The section header "${text.slice(open, end).trim()}" has no closing "]": write [${name || 'Name'}]`);
+      this.error('unclosed-section', headerSpan, `The section header "${clip(text.slice(open, end).trim())}" has no closing "]": write [${name || 'Name'}]`);
     } else if (name.length === 0) {
       wellFormed = false;
       this.error('empty-section-name', headerSpan, 'The section header "[]" has no name: write [Server], [Upgrade] or [Setup]');
@@ -250,5 +251,5 @@ function trimEnd(text: string, start: number, end: number): number {
 }
 
 function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return clipText(s, 60);
 }

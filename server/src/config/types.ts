@@ -92,6 +92,7 @@ export type DiagnosticCode =
   // 4. [Server] MaxRate, StateFile (v2)
   | 'invalid-rate'
   | 'state-folder-not-found'
+  | 'state-file-conflict'
   // 7. [Rollout]
   | 'empty-list-item'
   | 'duplicate-name'

@@ -1,6 +1,7 @@
 // Versions (spec section 2): up to four numeric components, each 0-65535,
 // missing ones 0, compared as numbers.
 import type { Version } from './types';
+import { charAt } from './chars';
 
 export const MAX_COMPONENT = 65535;
 
@@ -32,7 +33,7 @@ export function scanVersion(text: string, start: number, end: number): Version |
       if (++digits > 5) return 'a component is longer than 5 digits';
       continue;
     }
-    if (ch !== 46) return ch === 42 ? 'it is a wildcard, not a single version' : `"${text[i]}" is not a digit or "."`;
+    if (ch !== 46) return ch === 42 ? 'it is a wildcard, not a single version' : `"${charAt(text, i)}" is not a digit or "."`;
     if (digits === 0) return 'it has an empty component';
     if (value > MAX_COMPONENT) return `component ${value} is over ${MAX_COMPONENT}`;
     switch (count++) {

@@ -185,7 +185,7 @@ function narrow(lo: Version | null, hi: Version | null, op: Operator, v: Version
   }
 }
 
-export function isEmptyItem(item: VersionSetItem): boolean {
+export function isEmptyItem(item: Pick<VersionSetItem, 'lo' | 'hi'>): boolean {
   return compareVersions(item.lo, item.hi) > 0;
 }
 
@@ -203,6 +203,21 @@ export interface Redundancy {
   container: VersionSetItem;
 }
 
+// One sort per list: the checks and completion both want the items in this order.
+const sortedCache = new WeakMap<readonly VersionSetItem[], readonly VersionSetItem[]>();
+
+/** The items that match something, by lower bound ascending, upper bound descending, position ascending. */
+export function byLowerBound(items: readonly VersionSetItem[]): readonly VersionSetItem[] {
+  let order = sortedCache.get(items);
+  if (!order) {
+    const sorted = items.filter((it) => !isEmptyItem(it));
+    sorted.sort((a, b) => compareVersions(a.lo, b.lo) || compareVersions(b.hi, a.hi) || a.span.start - b.span.start);
+    order = sorted;
+    sortedCache.set(items, order);
+  }
+  return order;
+}
+
 /**
  * Items that are duplicates of, or wholly inside, another item. Sorted by lo
  * ascending, hi descending, position ascending, an item is contained in some
@@ -210,13 +225,9 @@ export interface Redundancy {
  * least as far: one sweep, no pairwise work.
  */
 export function findRedundant(items: readonly VersionSetItem[]): Redundancy[] {
-  const order = items.filter((it) => !isEmptyItem(it));
-  order.sort(
-    (a, b) => compareVersions(a.lo, b.lo) || compareVersions(b.hi, a.hi) || a.span.start - b.span.start,
-  );
   const out: Redundancy[] = [];
   let best: VersionSetItem | undefined;
-  for (const item of order) {
+  for (const item of byLowerBound(items)) {
     if (best && compareVersions(best.hi, item.hi) >= 0) out.push({ item, container: best });
     else best = item;
   }
@@ -225,7 +236,7 @@ export function findRedundant(items: readonly VersionSetItem[]): Redundancy[] {
 }
 
 /** What an item matches, in plain words: "5.11 <= version <= 5.19". */
-export function describeItem(item: VersionSetItem): string {
+export function describeItem(item: Pick<VersionSetItem, 'lo' | 'hi'>): string {
   if (isEmptyItem(item)) return 'no version at all';
   const lo = compareVersions(item.lo, MIN_VERSION) === 0 ? null : item.lo.text;
   const hi = compareVersions(item.hi, MAX_VERSION) === 0 ? null : item.hi.text;

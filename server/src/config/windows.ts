@@ -7,6 +7,7 @@ import type { Diagnostic, EntryNode, Fix, IniDocument, Span, TimeWindow } from '
 import { splitList, type ListItem } from './listItems';
 import { removeListItemEdit } from './edits';
 import { suggest } from './suggest';
+import { charLength } from './chars';
 
 export const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 const FULL_DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -74,7 +75,8 @@ function tokenize(item: ListItem): Token[] | Span {
       tokens.push({ kind: 'number', text: m[0], span: { start: at, end: at + m[0].length } });
       i += m[0].length;
     } else {
-      return { start: at, end: at + 1 };
+      // The whole character, so the message never quotes half of an emoji.
+      return { start: at, end: at + charLength(text, i) };
     }
   }
   return tokens;

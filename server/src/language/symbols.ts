@@ -1,6 +1,7 @@
 // The outline: sections with their keys. One pass over the sections the
 // parser already found, so a 22,000-line file outlines in milliseconds.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
+import { clipText } from '../config';
 import type { DocumentState } from './documentState';
 import { toRange } from './positions';
 
@@ -16,7 +17,7 @@ export function documentSymbols(state: DocumentState): DocumentSymbol[] {
       .filter((e) => e.name.length > 0)
       .map((e) => ({
         name: e.name,
-        detail: e.value.length > MAX_DETAIL ? `${e.value.slice(0, MAX_DETAIL - 3)}...` : e.value,
+        detail: clipText(e.value, MAX_DETAIL),
         kind: SymbolKind.Property,
         range: toRange(state.map, e.span),
         selectionRange: toRange(state.map, e.keySpan),

@@ -27,8 +27,11 @@ export interface ClientReport {
   version: string;
   /** The server's decision (spec section 5). */
   action: 'allow' | 'reject' | 'patch' | 'full' | 'none';
+  /** Its reason, e.g. `throttled` or `held-back` from a [Rollout]. */
   reason?: string;
   mode?: 'forced' | 'optional';
+  /** Why the offer is optional though the config says Forced (`outside-forced-hours`). */
+  modeReason?: string;
   file?: string;
   outcome: ClientOutcome;
   /** The version the desk ends on. */
@@ -42,6 +45,8 @@ export interface ClientReport {
   error?: string;
   /** What happened, step by step, for reports and the tree view. */
   story: string[];
+  /** The name it logged in with. */
+  name: string;
 }
 
 export interface Target {
@@ -70,7 +75,7 @@ const MARKER_BYTES = 4096;
 
 export async function simulateClient(target: Target, scenario: Scenario, options: ClientOptions = {}): Promise<ClientReport> {
   const started = Date.now();
-  const report: ClientReport = { id: scenario.id, version: scenario.version, action: 'none', outcome: 'error', finalVersion: scenario.version, bytes: 0, resumes: 0, ms: 0, story: [] };
+  const report: ClientReport = { id: scenario.id, version: scenario.version, action: 'none', outcome: 'error', finalVersion: scenario.version, bytes: 0, resumes: 0, ms: 0, story: [], name: scenario.name };
   const say = (s: string): void => {
     report.story.push(s);
   };
@@ -81,19 +86,20 @@ export async function simulateClient(target: Target, scenario: Scenario, options
   options.signal?.addEventListener('abort', onAbort);
   try {
     if (options.signal?.aborted) throw new CancelledError();
-    const first = await login(target, scenario.version, timeout, open);
+    const first = await login(target, scenario.version, scenario.name, timeout, open);
     const decision = first.decision;
     if (decision.type !== 'decision') throw new Error(`expected a decision, got ${decision.type}`);
     report.action = decision.action;
     report.reason = decision.reason;
-    say(`logged in with ${scenario.version}: ${decision.action} (${decision.reason})`);
+    if (decision.modeReason) report.modeReason = decision.modeReason;
+    say(`${scenario.name} logged in with ${scenario.version}: ${decision.action} (${decision.reason}${decision.modeReason ? `; ${decision.mode}, ${decision.modeReason}` : ''})`);
     if (decision.action === 'reject') {
       report.outcome = 'rejected';
       return report;
     }
     if (decision.action === 'allow') {
       await expect(first.c, 'admitted', timeout);
-      say('let in');
+      say(LET_IN_BECAUSE[decision.reason] ?? 'let in');
       report.outcome = 'let-in';
       return report;
     }
@@ -139,7 +145,7 @@ export async function simulateClient(target: Target, scenario: Scenario, options
       report.resumes++;
       if (report.resumes > 5) throw new Error('the download kept breaking off');
       say(`connection dropped after ${have} bytes; resuming`);
-      const again = await login(target, scenario.version, timeout, open);
+      const again = await login(target, scenario.version, scenario.name, timeout, open);
       if (!again.offer) throw new Error('after reconnecting, the server no longer offers the upgrade');
       if (again.offer.sha256 !== offer.sha256) {
         // A different file now: start over, never splice two files (a bounded number of times).
@@ -180,7 +186,7 @@ export async function simulateClient(target: Target, scenario: Scenario, options
     report.finalVersion = installed;
 
     // Log in again: an upgraded desk must now be let in.
-    const after = await login(target, installed, timeout, open);
+    const after = await login(target, installed, scenario.name, timeout, open);
     if (after.decision.type === 'decision' && after.decision.action === 'allow') {
       await expect(after.c, 'admitted', timeout);
       say(`logged in again with ${installed}: let in`);
@@ -208,12 +214,23 @@ export async function simulateClient(target: Target, scenario: Scenario, options
   }
 }
 
-async function login(target: Target, version: string, timeout: number, open: ProtocolClient[]): Promise<{ c: ProtocolClient; decision: ServerMessage; offer?: OfferMessage }> {
+/** What the desk's user sees when let in without an upgrade, by the decision's reason. */
+const LET_IN_BECAUSE: Record<string, string> = {
+  current: 'let in: up to date',
+  newer: 'let in: newer than CurrentVersion',
+  'upgrades-disabled': 'let in: upgrades are disabled',
+  excluded: 'let in: excluded from the rollout ([Rollout] Exclude)',
+  paused: 'let in: the rollout is paused after failed upgrades',
+  'held-back': 'let in: not in the rollout yet (Pilot/Percent); asked again at the next login',
+  throttled: 'let in: MaxPerHour desks were offered an upgrade in the last hour; asked again at the next login',
+};
+
+async function login(target: Target, version: string, name: string, timeout: number, open: ProtocolClient[]): Promise<{ c: ProtocolClient; decision: ServerMessage; offer?: OfferMessage }> {
   const c = await ProtocolClient.connect(target.host, target.port, timeout);
   open.push(c);
   // Pipelined: the server reads in order, so login need not wait for welcome.
   c.send({ type: 'hello', protocol: 1, client: 'NetPhone (simulated)' });
-  c.send({ type: 'login', version });
+  c.send({ type: 'login', version, name });
   await expect(c, 'welcome', timeout);
   const decision = await c.message(timeout);
   if (decision.type === 'error') throw new Error(`the server refused: ${decision.code}: ${decision.message}`);

@@ -7,6 +7,9 @@ import { cannotRead } from '../config';
 export interface FleetEntry {
   version: string;
   count: number;
+  /** The desks' name (the fleet file's `name` column): one desk, or the stem of
+   *  NAME-001, NAME-002... for several; none: desk-NNN by place in the fleet. */
+  name?: string;
   /** Chance (0-1) that the user declines an optional upgrade. */
   decline: number;
   /** Applications running on the desk when Setup starts. */
@@ -19,6 +22,8 @@ export interface FleetEntry {
 
 export interface Scenario {
   id: number;
+  /** The name the desk sends at login ([Rollout] Pilot, Exclude and the bucket read it). */
+  name: string;
   version: string;
   declines: boolean;
   apps: string[];
@@ -63,9 +68,12 @@ function checkTotal(entries: FleetEntry[], where: string): FleetEntry[] {
   return entries;
 }
 
-const COLUMNS = ['version', 'count', 'decline', 'apps', 'keepopen', 'dropat'];
+const COLUMNS = ['version', 'count', 'name', 'decline', 'apps', 'keepopen', 'dropat'];
 
-/** CSV with a header: version,count[,decline][,apps][,keepOpen][,dropAt]. */
+/** The protocol's limit on a login's name. */
+export const MAX_NAME_LENGTH = 128;
+
+/** CSV with a header: version,count[,name][,decline][,apps][,keepOpen][,dropAt]. */
 export function parseFleetFile(path: string): FleetEntry[] {
   let text: string;
   try {
@@ -118,11 +126,13 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
   const headerCells = splitCsvLine(lines[0], `${name}:1`);
   const header = headerCells.map((h) => h.text.toLowerCase());
   header.forEach((h, i) => {
-    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${h}"; known: version, count, decline, apps, keepOpen, dropAt`);
+    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${h}"; known: version, count, name, decline, apps, keepOpen, dropAt`);
     if (header.indexOf(h) !== i) throw new FleetError(`${name}:1:${headerCells[i].column}: the column "${h}" appears twice`);
   });
   if (header[0] !== 'version' || !header.includes('count')) throw new FleetError(`${name}:1:1: the header must start with version and include count`);
   const entries: FleetEntry[] = [];
+  // Names compare without regard to case, as the server compares them.
+  const named = new Map<string, number>();
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n];
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
@@ -133,9 +143,20 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
     if (cells.length > header.length) throw new FleetError(`${name}:${n + 1}:${parsed[header.length].column}: more cells than the header has columns`);
     const version = cell('version') ?? '';
     if (version === '') throw new FleetError(`${at('version')}: the version is empty`);
+    const count = parseCount(cell('count') ?? '', () => at('count'));
+    const deskName = cell('name') || undefined;
+    if (deskName !== undefined) {
+      // Room for the -001 suffix of a row of several desks.
+      const longest = deskName.length + (count > 1 ? 1 + suffixWidth(count) : 0);
+      if (longest > MAX_NAME_LENGTH) throw new FleetError(`${at('name')}: a desk name has at most ${MAX_NAME_LENGTH} characters (with its -NNN when the count is more than 1)`);
+      const earlier = named.get(deskName.toLowerCase());
+      if (earlier !== undefined) throw new FleetError(`${at('name')}: the name "${deskName}" is already used on line ${earlier}`);
+      named.set(deskName.toLowerCase(), n + 1);
+    }
     entries.push({
       version,
-      count: parseCount(cell('count') ?? '', () => at('count')),
+      count,
+      ...(deskName !== undefined ? { name: deskName } : {}),
       decline: parseChance(cell('decline'), () => at('decline')),
       apps: (cell('apps') ?? '').split(';').map((a) => a.trim()).filter(Boolean),
       keepOpen: parseChance(cell('keepopen'), () => at('keepopen')),
@@ -163,13 +184,38 @@ function parsePercent(text: string | undefined, where: () => string): number | u
   return n;
 }
 
+function suffixWidth(count: number): number {
+  return Math.max(3, String(count).length);
+}
+
+/**
+ * The name of each desk of a fleet, in fleet order (the simulator and the
+ * planner both name desks by this): a row's name for one desk, NAME-001,
+ * NAME-002... for several; a row without a name gives desk-NNN by the desk's
+ * place in the whole fleet (desk-001 first), so `5.10.3:20` is desk-001 to desk-020.
+ */
+export function deskNames(entries: readonly FleetEntry[]): string[] {
+  const total = entries.reduce((n, e) => n + e.count, 0);
+  const width = suffixWidth(total);
+  const names: string[] = [];
+  for (const e of entries) {
+    for (let i = 0; i < e.count; i++) {
+      if (e.name === undefined) names.push(`desk-${String(names.length + 1).padStart(width, '0')}`);
+      else names.push(e.count === 1 ? e.name : `${e.name}-${String(i + 1).padStart(suffixWidth(e.count), '0')}`);
+    }
+  }
+  return names;
+}
+
 /** One scenario per client; the random choices are drawn here, from the seed. */
 export function expandFleet(entries: readonly FleetEntry[], random: Random): Scenario[] {
   const out: Scenario[] = [];
+  const names = deskNames(entries);
   for (const e of entries) {
     for (let i = 0; i < e.count; i++) {
       out.push({
         id: out.length + 1,
+        name: names[out.length],
         version: e.version,
         declines: random() < e.decline,
         apps: e.apps,

@@ -9,7 +9,7 @@ import { summarizeReport, type SimulationReport } from './report';
 
 export type { ClientReport, Target } from './client';
 export type { SimulationReport } from './report';
-export { FleetError, parseFleetSpec } from './fleet';
+export { FleetError, parseFleetSpec, deskNames } from './fleet';
 export { formatReportText, reportJson } from './report';
 
 export interface SimulateOptions {
@@ -23,7 +23,13 @@ export interface SimulateOptions {
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; client?: ClientReport }) => void;
   timeoutMs?: number;
+  /** The simulated time of the logins ([Rollout] ForcedHours, MaxPerHour's hour): the
+   *  server's clock starts there and runs on with the real one. Only with a config
+   *  to serve: a server already up keeps its own clock. */
+  at?: Date;
 }
+
+export class SimulatedTimeError extends Error {}
 
 /** Runs the fleet; with a config path, starts and stops the server around it. */
 export async function simulateFleet(options: SimulateOptions): Promise<SimulationReport> {
@@ -33,17 +39,27 @@ export async function simulateFleet(options: SimulateOptions): Promise<Simulatio
   let server: UpgradeServer | null = null;
   let target: Target;
   if ('configPath' in options.target) {
+    const at = options.at?.getTime();
+    const t0 = Date.now();
     // A dry run: its offers and results must not count in the real rollout's state file.
-    server = await startUpgradeServer({ configPath: options.target.configPath, port: 0, host: '127.0.0.1', watch: false, stateFile: null });
+    server = await startUpgradeServer({
+      configPath: options.target.configPath,
+      port: 0,
+      host: '127.0.0.1',
+      watch: false,
+      stateFile: null,
+      ...(at !== undefined ? { now: () => new Date(at + (Date.now() - t0)) } : {}),
+    });
     target = { host: '127.0.0.1', port: server.address().port };
   } else {
+    if (options.at) throw new SimulatedTimeError(`a simulated time needs a config to serve: the server at ${options.target.host}:${options.target.port} keeps its own clock`);
     target = options.target;
     await probe(target, options.timeoutMs ?? 10000);
   }
   const started = Date.now();
   try {
     const clients = await runAll(target, scenarios, options);
-    return summarizeReport(clients, { target, seed, wallMs: Date.now() - started, config: 'configPath' in options.target ? options.target.configPath : undefined });
+    return summarizeReport(clients, { target, seed, wallMs: Date.now() - started, config: 'configPath' in options.target ? options.target.configPath : undefined, at: options.at?.toISOString() });
   } finally {
     await server?.close();
   }
@@ -70,10 +86,10 @@ async function probe(target: Target, timeoutMs: number): Promise<void> {
 }
 
 /** One desk, its report only (scripts and tests; VS Code sends a one-desk fleet to its workbench child, for the whole report). */
-export async function simulateLogin(options: Omit<SimulateOptions, 'clients' | 'concurrency'> & { version: string; declines?: boolean; apps?: string[]; keepsAppsOpen?: boolean }): Promise<ClientReport> {
+export async function simulateLogin(options: Omit<SimulateOptions, 'clients' | 'concurrency'> & { version: string; name?: string; declines?: boolean; apps?: string[]; keepsAppsOpen?: boolean }): Promise<ClientReport> {
   const report = await simulateFleet({
     ...options,
-    clients: [{ version: options.version, count: 1, decline: options.declines ? 1 : 0, apps: options.apps ?? [], keepOpen: options.keepsAppsOpen ? 1 : 0 }],
+    clients: [{ version: options.version, count: 1, ...(options.name ? { name: options.name } : {}), decline: options.declines ? 1 : 0, apps: options.apps ?? [], keepOpen: options.keepsAppsOpen ? 1 : 0 }],
     concurrency: 1,
   });
   return report.clients[0];

@@ -9,6 +9,10 @@ export interface SimulationReport {
   clients: ClientReport[];
   /** Counts by decision (allow, patch, full, reject) and by outcome. */
   totals: Record<string, number>;
+  /** Counts by the decision's reason (`current`, `patchable`, `throttled`, `held-back`, ...). */
+  reasons: Record<string, number>;
+  /** The simulated time of the logins, when the run had one (`--at`). */
+  at?: string;
   byVersion: { version: string; clients: number; action: string; outcomes: Record<string, number> }[];
   bytes: number;
   times: { p50: number; p95: number };
@@ -21,11 +25,13 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export function summarizeReport(clients: ClientReport[], meta: { target: Target; seed: number; wallMs: number; config?: string }): SimulationReport {
+export function summarizeReport(clients: ClientReport[], meta: { target: Target; seed: number; wallMs: number; config?: string; at?: string }): SimulationReport {
   const totals: Record<string, number> = { allow: 0, patch: 0, full: 0, reject: 0 };
+  const reasons: Record<string, number> = {};
   const versions = new Map<string, { version: string; clients: number; action: string; outcomes: Record<string, number> }>();
   for (const c of clients) {
     if (c.action !== 'none') totals[c.action] = (totals[c.action] ?? 0) + 1;
+    if (c.reason) reasons[c.reason] = (reasons[c.reason] ?? 0) + 1;
     totals[c.outcome] = (totals[c.outcome] ?? 0) + 1;
     const v = versions.get(c.version) ?? { version: c.version, clients: 0, action: c.action, outcomes: {} };
     v.clients++;
@@ -38,6 +44,7 @@ export function summarizeReport(clients: ClientReport[], meta: { target: Target;
     ...meta,
     clients,
     totals,
+    reasons,
     byVersion: [...versions.values()],
     bytes: clients.reduce((n, c) => n + c.bytes, 0),
     times: { p50: pct(times, 50), p95: pct(times, 95) },
@@ -50,8 +57,10 @@ export function reportJson(r: SimulationReport): string {
     {
       target: `${r.target.host}:${r.target.port}`,
       seed: r.seed,
+      ...(r.at ? { at: r.at } : {}),
       clients: r.clients.map((c) => ({ ...c })),
       totals: r.totals,
+      reasons: r.reasons,
       byVersion: r.byVersion,
       bytes: r.bytes,
       times: r.times,
@@ -73,9 +82,13 @@ export function formatBytes(bytes: number): string {
 export function formatReportText(r: SimulationReport): string {
   const out: string[] = [];
   const where = r.config ? `${r.config} (served on ${r.target.host}:${r.target.port})` : `${r.target.host}:${r.target.port}`;
-  out.push(`Simulated ${r.clients.length} Net Phone client${r.clients.length === 1 ? '' : 's'} against ${where}, seed ${r.seed}`, '');
-  out.push('Decisions          clients');
-  for (const a of ['allow', 'patch', 'full', 'reject']) if (r.totals[a]) out.push(`  ${a.padEnd(16)} ${String(r.totals[a]).padStart(7)}`);
+  out.push(`Simulated ${r.clients.length} Net Phone client${r.clients.length === 1 ? '' : 's'} against ${where}, seed ${r.seed}${r.at ? `, logins at ${r.at}` : ''}`, '');
+  out.push('Decisions          clients  reasons');
+  for (const a of ['allow', 'patch', 'full', 'reject']) {
+    if (!r.totals[a]) continue;
+    const why = [...new Set(r.clients.filter((c) => c.action === a && c.reason).map((c) => c.reason!))].map((k) => `${k} ${r.reasons[k]}`).join(', ');
+    out.push(`  ${a.padEnd(16)} ${String(r.totals[a]).padStart(7)}  ${why}`);
+  }
   out.push('', 'Outcomes           clients');
   const outcomes = Object.keys(r.totals).filter((k) => !['allow', 'patch', 'full', 'reject'].includes(k));
   for (const o of outcomes) out.push(`  ${o.padEnd(16)} ${String(r.totals[o]).padStart(7)}${FAILED_OUTCOMES.includes(o as ClientReport['outcome']) ? '   FAILED' : ''}`);

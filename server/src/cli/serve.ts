@@ -1,10 +1,13 @@
 // `nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]`: runs the
 // upgrade server in the foreground until Ctrl+C, with a readable log.
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { parseArgs, UsageError } from '../cli/args';
 import { addressProblem, cannotRead } from '../config';
-import { formatEvent } from './events';
-import { ConfigErrorsError, startUpgradeServer } from './server';
+import { formatEvent } from '../upgrade/events';
+import { ConfigErrorsError, startUpgradeServer } from '../upgrade/server';
+import { parseArgs, UsageError } from './args';
+import { writeConfigErrors } from './io';
+
+export const SERVE_USAGE = 'nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]';
 
 export interface ServeArgs {
   file: string;
@@ -37,11 +40,11 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
 export interface ServeIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** Resolves when the user asks to stop (Ctrl+C); tests pass their own. */
+  /** Resolves when the user asks to stop (Ctrl+C, SIGTERM: the only process-wide handlers, here in cli/); tests pass their own. */
   stopSignal?: Promise<void>;
 }
 
-export async function runServe(argv: readonly string[], io: ServeIo, formatProblems: (e: ConfigErrorsError) => string): Promise<number> {
+export async function runServe(argv: readonly string[], io: ServeIo): Promise<number> {
   const args = parseServeArgs(argv);
   let logFd: number | null = null;
   if (args.logJson) {
@@ -58,7 +61,7 @@ export async function runServe(argv: readonly string[], io: ServeIo, formatProbl
   } catch (err) {
     if (logFd !== null) closeSync(logFd);
     if (err instanceof ConfigErrorsError) {
-      io.stderr.write(formatProblems(err));
+      writeConfigErrors(err.loaded, io);
       io.stderr.write(`nsupgrade: ${err.message}\n`);
       return 1;
     }

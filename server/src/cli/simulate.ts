@@ -1,10 +1,13 @@
-// `nsupgrade simulate FILE|HOST:PORT --clients SPEC [--concurrency N] [--format text|json] [--seed N]`
+// `nsupgrade simulate FILE|HOST:PORT --clients SPEC [--at TIME] [--concurrency N] [--format text|json] [--seed N]`
 // Exit 0: every client ended as its scenario says; 1: any failed; 2: could not run.
 import { existsSync } from 'node:fs';
-import { formatFlag, parseArgs, UsageError } from '../cli/args';
 import { ConfigErrorsError } from '../upgrade/server';
 import { cannotRead } from '../config';
-import { FleetError, formatReportText, reportJson, simulateFleet, type SimulationReport } from './index';
+import { FleetError, formatReportText, reportJson, simulateFleet, type SimulationReport } from '../simulator';
+import { formatFlag, parseArgs, parseInstant, UsageError } from './args';
+import { writeConfigErrors } from './io';
+
+export const SIMULATE_USAGE = 'nsupgrade simulate FILE|HOST:PORT --clients SPEC [--at TIME] [--concurrency N] [--format text|json] [--seed N]';
 
 export interface SimulateIo {
   stdout: NodeJS.WritableStream;
@@ -27,13 +30,22 @@ function wholeNumber(v: string | true | undefined, name: string, min: number, ma
   return Number(v);
 }
 
-export async function runSimulate(argv: readonly string[], io: SimulateIo, formatConfigErrors: (e: ConfigErrorsError) => string): Promise<number> {
-  const args = parseArgs(argv, { clients: true, concurrency: true, format: true, seed: true });
+export async function runSimulate(argv: readonly string[], io: SimulateIo): Promise<number> {
+  const args = parseArgs(argv, { clients: true, concurrency: true, format: true, seed: true, at: true });
   const format = formatFlag(args);
   if (args.positionals.length !== 1) throw new UsageError('simulate needs one FILE or HOST:PORT');
   const clients = args.flags.get('clients');
   if (typeof clients !== 'string') throw new UsageError('simulate needs --clients SPEC (e.g. 5.10.3:20,4.0:10) or --clients @fleet.csv');
   const target = parseTarget(args.positionals[0]);
+  const atFlag = args.flags.get('at');
+  let at: Date | undefined;
+  if (atFlag !== undefined) {
+    const ms = typeof atFlag === 'string' ? parseInstant(atFlag) : null;
+    if (ms === null) throw new UsageError(`--at must be an ISO 8601 time with an offset or Z, such as 2026-03-03T10:00+01:00, not "${String(atFlag)}"`);
+    // A running server keeps its own clock; the protocol has no way (and must have none) to set it.
+    if (!('configPath' in target)) throw new UsageError(`--at needs a config FILE (served for the run with that clock): the server at ${args.positionals[0]} keeps its own clock`);
+    at = new Date(ms);
+  }
   if ('configPath' in target && !existsSync(target.configPath)) {
     io.stderr.write(`nsupgrade: ${cannotRead(target.configPath, { code: 'ENOENT' })} (for a running server write HOST:PORT)\n`);
     return 2;
@@ -46,6 +58,7 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo, forma
       clients,
       seed: wholeNumber(args.flags.get('seed'), 'seed', 0, 2 ** 31),
       concurrency: wholeNumber(args.flags.get('concurrency'), 'concurrency', 1, 10000),
+      at,
       onProgress: progress
         ? ({ done, total }) => {
             const width = 30;
@@ -61,7 +74,7 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo, forma
       return 2;
     }
     if (err instanceof ConfigErrorsError) {
-      io.stderr.write(formatConfigErrors(err));
+      writeConfigErrors(err.loaded, io);
       io.stderr.write(`nsupgrade: ${err.message}\n`);
       return 2;
     }
