@@ -1,6 +1,6 @@
 // `nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION]
 //   [--link RATE] [--client-link RATE] [--setup-time DURATION]
-//   [--restart-time DURATION] [--format text|json] [--seed N]`  (spec section 9)
+//   [--restart-time DURATION] [--report FILE.html] [--format text|json] [--seed N]`  (spec section 9)
 // Exit 0: planned; 1: the config has errors; 2: could not run (bad arguments,
 // no such file, a bad fleet).
 import { parseDuration, parseRate } from '../config';

@@ -191,23 +191,46 @@ const COLUMNS: Column[] = [
   { label: 'Down (min)', numeric: true, sortKey: (c) => c.downMinutes, text: (c) => (c.downMinutes > 0 ? c.downMinutes.toFixed(1) : '') },
 ];
 
-/** The per-desk table; a click on a header sorts by it (again: the other way). */
+/** Rows drawn at first: a 10,000-desk table in the DOM takes seconds to lay out and sort. */
+const FIRST_ROWS = 500;
+
+/**
+ * The per-desk table; a click on a header sorts by it (again: the other way).
+ * The first FIRST_ROWS rows of the order are drawn, and a button draws the
+ * rest: sorted by "Down", the worst desks are always on screen.
+ */
 export function renderClientTable(el: HTMLElement, data: PlanChartData): void {
   const days = new Set(data.clients.map((c) => Math.floor(c.back / 86400)));
   const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: data.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(days.size > 1 ? { month: '2-digit', day: '2-digit' } : {}) });
   const time = (s: number | null): string => (s === null ? '' : fmt.format(new Date(s * 1000)));
-  const table = element('table');
-  const head = element('tr');
+  const rowOf = new Map<PlanChartClient, HTMLTableRowElement>();
+  const row = (c: PlanChartClient): HTMLTableRowElement => {
+    let tr = rowOf.get(c);
+    if (!tr) {
+      tr = element('tr');
+      for (const col of COLUMNS) {
+        const td = element('td', col.numeric ? 'num' : undefined, col.text(c, time));
+        if (col.label === 'Mode' && c.mode === 'forced') td.classList.add('forced');
+        tr.append(td);
+      }
+      rowOf.set(c, tr);
+    }
+    return tr;
+  };
+  const order = [...data.clients];
+  let shown = Math.min(FIRST_ROWS, order.length);
   const body = element('tbody');
-  const rows = data.clients.map((c) => {
-    const tr = element('tr');
-    COLUMNS.forEach((col) => {
-      const td = element('td', col.numeric ? 'num' : undefined, col.text(c, time));
-      if (col.label === 'Mode' && c.mode === 'forced') td.classList.add('forced');
-      tr.append(td);
-    });
-    return { c, tr };
+  const more = element('button', 'nsplan-more');
+  const draw = (): void => {
+    body.replaceChildren(...order.slice(0, shown).map(row));
+    more.hidden = shown >= order.length;
+    more.textContent = `Show all ${order.length} desks (${order.length - shown} more)`;
+  };
+  more.addEventListener('click', () => {
+    shown = order.length;
+    draw();
   });
+  const head = element('tr');
   let sorted = -1;
   let ascending = true;
   COLUMNS.forEach((col, k) => {
@@ -218,22 +241,23 @@ export function renderClientTable(el: HTMLElement, data: PlanChartData): void {
       sorted = k;
       head.querySelectorAll('th').forEach((h, j) => (j === k ? h.setAttribute('aria-sort', ascending ? 'ascending' : 'descending') : h.removeAttribute('aria-sort')));
       const dir = ascending ? 1 : -1;
-      rows.sort((a, b) => {
-        const x = col.sortKey(a.c);
-        const y = col.sortKey(b.c);
-        return (x < y ? -1 : x > y ? 1 : 0) * dir || a.c.login - b.c.login;
+      order.sort((a, b) => {
+        const x = col.sortKey(a);
+        const y = col.sortKey(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * dir || a.login - b.login;
       });
-      body.append(...rows.map((r) => r.tr));
+      draw();
     });
     head.append(th);
   });
   const thead = element('thead');
   thead.append(head);
-  body.append(...rows.map((r) => r.tr));
+  const table = element('table');
   table.append(thead, body);
   const wrap = element('div', 'nsplan-tablewrap');
   wrap.append(table);
-  el.replaceChildren(wrap);
+  draw();
+  el.replaceChildren(wrap, more);
 }
 
 /** Title, figures, both charts and the table, into `root`. */
