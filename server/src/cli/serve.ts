@@ -1,7 +1,7 @@
 // `nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]`: runs the
 // upgrade server in the foreground until Ctrl+C, with a readable log.
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { cannotRead } from '../config';
+import { addressProblem, cannotRead } from '../config';
 import { formatEvent } from '../upgrade/events';
 import { ConfigErrorsError, startUpgradeServer } from '../upgrade/server';
 import { parseArgs, UsageError } from './args';
@@ -26,7 +26,12 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     out.port = Number(port);
   }
   const host = args.flags.get('host');
-  if (typeof host === 'string') out.host = host;
+  if (typeof host === 'string') {
+    // The rule of [Server] Bind: '' would listen on every interface without a word.
+    const problem = addressProblem(host);
+    if (problem) throw new UsageError(`--host ${problem}`);
+    out.host = host;
+  }
   const log = args.flags.get('log-json');
   if (typeof log === 'string') out.logJson = log;
   return out;
