@@ -94,15 +94,8 @@ test('the scan sees the imports (a scan that finds nothing would pass every rule
   assert.ok(all.some((i) => i.from === 'server/src/config/load.ts' && i.to === 'server/src/config/files.ts' && !i.typeOnly));
 });
 
-/**
- * The two command files still in library folders, moving to cli/ (issue 9,
- * "Commands live in cli/"); once moved, they are no exception (a file that is
- * gone is not looked at). Any other library file importing cli/ fails.
- */
-const MOVING_TO_CLI = ['server/src/upgrade/serveCommand.ts', 'server/src/simulator/simulateCommand.ts'];
-
 test('library folders never import the command line', () => {
-  const bad = all.filter((i) => LIBRARIES.some((l) => i.from.startsWith(l)) && i.relative && isCli(i.to) && !MOVING_TO_CLI.includes(i.from));
+  const bad = all.filter((i) => LIBRARIES.some((l) => i.from.startsWith(l)) && i.relative && isCli(i.to));
   assert.deepEqual(bad.map(where), []);
 });
 
@@ -136,4 +129,22 @@ test('what esbuild bundles into the extension host holds no parser, checks, hash
     .filter((p) => p.startsWith('server/'));
   assert.ok(Object.keys(output.inputs).some((p) => p.endsWith('client/src/extension.ts')), 'the bundle was read');
   assert.deepEqual(server.sort(), ['server/src/config/chars.ts', 'server/src/config/version.ts', 'server/src/simulator/fleet.ts', 'server/src/views/messages.ts']);
+});
+
+test('library folders install no process-wide handlers, never exit the process and never read its arguments', () => {
+  // Signals, exit and argv belong to the programs (cli/, the child entries): a library runs inside them.
+  const bad: string[] = [];
+  for (const file of LIBRARIES.flatMap((l) => files(l))) {
+    readFileSync(join(ROOT, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (/\bprocess\s*\.\s*(on|once|addListener|prependListener|exit|argv)\b/.test(line)) bad.push(`${file}:${i + 1}: ${line.trim()}`);
+      });
+  }
+  assert.deepEqual(bad, []);
+});
+
+test('the commands live in cli/: no command file is left in a library folder', () => {
+  const commandFiles = LIBRARIES.flatMap((l) => files(l)).filter((f) => /Command\.ts$/.test(f));
+  assert.deepEqual(commandFiles, []);
 });

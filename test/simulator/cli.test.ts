@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runSimulate } from '../../server/src/simulator/simulateCommand';
+import { runSimulate } from '../../server/src/cli/simulate';
 import { parseFleetSpec } from '../../server/src/simulator';
 import { bytes, makeFixture } from '../upgrade/helpers';
 
@@ -141,7 +141,6 @@ class Sink extends Writable {
 
 test('runSimulate: a progress bar on a terminal only, and never in JSON', async () => {
   const fx = makeFixture();
-  const noErrors = (): string => '';
   for (const [tty, format, bar] of [
     [true, 'text', true],
     [false, 'text', false],
@@ -149,7 +148,7 @@ test('runSimulate: a progress bar on a terminal only, and never in JSON', async 
   ] as const) {
     const stdout = new Sink(false);
     const stderr = new Sink(tty);
-    const code = await runSimulate([fx.ini, '--clients', '5.20.12:3,4.0', '--format', format], { stdout, stderr }, noErrors);
+    const code = await runSimulate([fx.ini, '--clients', '5.20.12:3,4.0', '--format', format], { stdout, stderr });
     assert.equal(code, 0, stderr.text);
     assert.equal(/\[#+\.*\] 4\/4/.test(stderr.text), bar, `tty ${tty}, ${format}: ${JSON.stringify(stderr.text)}`);
     if (format === 'json') assert.equal((JSON.parse(stdout.text) as JsonReport).clients.length, 4);

@@ -1,14 +1,14 @@
 // `nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION]
 //   [--link RATE] [--client-link RATE] [--setup-time DURATION]
-//   [--restart-time DURATION] [--format text|json] [--seed N]`  (spec section 9)
+//   [--restart-time DURATION] [--report FILE.html] [--format text|json] [--seed N]`  (spec section 9)
 // Exit 0: planned; 1: the config has errors; 2: could not run (bad arguments,
 // no such file, a bad fleet).
-import { cannotRead, loadConfig, parseDuration, parseRate, type LoadedConfig } from '../config';
+import { parseDuration, parseRate } from '../config';
 import { FleetError, parseFleetSpec } from '../simulator/fleet';
 import { basename } from 'node:path';
 import { desksOfFleet, formatPlanText, loadReportAssets, nextMondayAt8, planJson, planReportHtml, planRollout, toChartData, writeFileWhole, zonedInstant, type ReportAssets } from '../plan';
 import { formatFlag, parseArgs, parseInstant, UsageError, type ParsedArgs } from './args';
-import { formatDiagnosticsText, summarize } from './format';
+import { loadOrSay, refuseConfigWithErrors } from './io';
 
 export interface PlanIo {
   stdout: NodeJS.WritableStream;
@@ -62,15 +62,6 @@ function seedFlag(args: ParsedArgs): number {
   return Number(v);
 }
 
-async function load(file: string, io: PlanIo): Promise<LoadedConfig | null> {
-  try {
-    return await loadConfig(file);
-  } catch (err) {
-    io.stderr.write(`nsupgrade: ${cannotRead(file, err)}\n`);
-    return null;
-  }
-}
-
 export async function runPlan(argv: readonly string[], io: PlanIo): Promise<number> {
   const args = parseArgs(argv, {
     clients: true,
@@ -118,14 +109,9 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
     throw err;
   }
   const file = args.positionals[0];
-  const loaded = await load(file, io);
+  const loaded = await loadOrSay(file, io);
   if (!loaded) return 2;
-  if (!loaded.ok) {
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    io.stderr.write(formatDiagnosticsText(file, loaded.text, errors, { color: Boolean(io.stderr.isTTY) && !process.env.NO_COLOR }));
-    io.stderr.write(`${file}: ${summarize(errors)}: no plan is made for a config with errors\n`);
-    return 1;
-  }
+  if (!loaded.ok) return refuseConfigWithErrors(file, loaded, io, 'no plan is made for a config with errors');
   const { config } = loaded;
   const plan = planRollout({
     config,

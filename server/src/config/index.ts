@@ -10,13 +10,13 @@ export { parseVersion, compareVersions, formatVersion, MAX_COMPONENT, MIN_VERSIO
 export { parseVersionSet, parseItem, findMatch, findRedundant, byLowerBound, isEmptyItem, describeItem, type ParsedVersionSet } from './versionSet';
 export { coverageOf, gaps, isCovered, added, swallowed, whatItAdds, type Coverage, type Interval, type GapBound } from './coverage';
 export { SCHEMA, findSection, findKey, defaultRollout, type SectionSchema, type KeySchema, type ValueType } from './schema';
-export { parseBoolean, BOOLEAN_WORDS, type ReadContext, type ValueParser } from './values';
+export { parseBoolean, BOOLEAN_WORDS, addressProblem, type ReadContext, type ValueParser } from './values';
 export { parseRate, parseDuration, formatRate, formatDuration, describeRate, MAX_RATE, type UnitParse } from './units';
 export { patternCovers } from './names';
 export { DAY_NAMES, describeWindow, formatTime, mergeIntervals, windowInside, findRedundantWindows, type WindowRedundancy } from './windows';
 export { supportedTimeZones, suggestTimeZone } from './timeZones';
 export { analyze, type Analysis, type AnalysisMemo } from './analyze';
-export { checkFiles, sha256File, resolveStateFile, type FileCheckResult, type HashCache, createHashCache } from './files';
+export { checkFiles, sha256File, openInside, OpenInsideError, readHandle, resolveStateFile, type FileCheckResult, type HashCache, createHashCache } from './files';
 export { documentEol, lineOfOffset } from './edits';
 export { cannotRead, loadConfig, loadConfigText, type LoadedConfig } from './load';
 export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../server/src/cli';
-import { runServe } from '../../server/src/upgrade/serveCommand';
+import { runServe } from '../../server/src/cli/serve';
 import { configText, login, makeFixture } from './helpers';
 
 // Fixture folders (some hold 24 MB files) are removed when the file's tests end.
@@ -95,7 +95,7 @@ test('serving: prints its address, logs readable lines and JSON lines, stops whe
   const log = join(fx.dir, 'events.jsonl');
   let stop!: () => void;
   const stopSignal = new Promise<void>((r) => (stop = r));
-  const exit = runServe([fx.ini, '--port', '0', '--host', '127.0.0.1', '--log-json', log], { stdout: out.stream, stderr: err.stream, stopSignal }, () => 'unused');
+  const exit = runServe([fx.ini, '--port', '0', '--host', '127.0.0.1', '--log-json', log], { stdout: out.stream, stderr: err.stream, stopSignal });
   await waitUntil(() => /listening on 127\.0\.0\.1:\d+/.test(out.text()), 'the address line');
   const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(out.text())![1]);
   const { c, decision } = await login(port, '5.10.3');

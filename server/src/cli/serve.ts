@@ -1,10 +1,13 @@
 // `nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]`: runs the
 // upgrade server in the foreground until Ctrl+C, with a readable log.
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { parseArgs, UsageError } from '../cli/args';
-import { cannotRead } from '../config';
-import { formatEvent } from './events';
-import { ConfigErrorsError, startUpgradeServer } from './server';
+import { addressProblem, cannotRead } from '../config';
+import { formatEvent } from '../upgrade/events';
+import { ConfigErrorsError, startUpgradeServer } from '../upgrade/server';
+import { parseArgs, UsageError } from './args';
+import { writeConfigErrors } from './io';
+
+export const SERVE_USAGE = 'nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]';
 
 export interface ServeArgs {
   file: string;
@@ -23,7 +26,12 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     out.port = Number(port);
   }
   const host = args.flags.get('host');
-  if (typeof host === 'string') out.host = host;
+  if (typeof host === 'string') {
+    // The rule of [Server] Bind: '' would listen on every interface without a word.
+    const problem = addressProblem(host);
+    if (problem) throw new UsageError(`--host ${problem}`);
+    out.host = host;
+  }
   const log = args.flags.get('log-json');
   if (typeof log === 'string') out.logJson = log;
   return out;
@@ -32,11 +40,11 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
 export interface ServeIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** Resolves when the user asks to stop (Ctrl+C); tests pass their own. */
+  /** Resolves when the user asks to stop (Ctrl+C, SIGTERM: the only process-wide handlers, here in cli/); tests pass their own. */
   stopSignal?: Promise<void>;
 }
 
-export async function runServe(argv: readonly string[], io: ServeIo, formatProblems: (e: ConfigErrorsError) => string): Promise<number> {
+export async function runServe(argv: readonly string[], io: ServeIo): Promise<number> {
   const args = parseServeArgs(argv);
   let logFd: number | null = null;
   if (args.logJson) {
@@ -53,7 +61,7 @@ export async function runServe(argv: readonly string[], io: ServeIo, formatProbl
   } catch (err) {
     if (logFd !== null) closeSync(logFd);
     if (err instanceof ConfigErrorsError) {
-      io.stderr.write(formatProblems(err));
+      writeConfigErrors(err.loaded, io);
       io.stderr.write(`nsupgrade: ${err.message}\n`);
       return 1;
     }

@@ -1,10 +1,13 @@
 // `nsupgrade simulate FILE|HOST:PORT --clients SPEC [--at TIME] [--concurrency N] [--format text|json] [--seed N]`
 // Exit 0: every client ended as its scenario says; 1: any failed; 2: could not run.
 import { existsSync } from 'node:fs';
-import { formatFlag, parseArgs, parseInstant, UsageError } from '../cli/args';
 import { ConfigErrorsError } from '../upgrade/server';
 import { cannotRead } from '../config';
-import { FleetError, formatReportText, reportJson, simulateFleet, type SimulationReport } from './index';
+import { FleetError, formatReportText, reportJson, simulateFleet, type SimulationReport } from '../simulator';
+import { formatFlag, parseArgs, parseInstant, UsageError } from './args';
+import { writeConfigErrors } from './io';
+
+export const SIMULATE_USAGE = 'nsupgrade simulate FILE|HOST:PORT --clients SPEC [--at TIME] [--concurrency N] [--format text|json] [--seed N]';
 
 export interface SimulateIo {
   stdout: NodeJS.WritableStream;
@@ -27,7 +30,7 @@ function wholeNumber(v: string | true | undefined, name: string, min: number, ma
   return Number(v);
 }
 
-export async function runSimulate(argv: readonly string[], io: SimulateIo, formatConfigErrors: (e: ConfigErrorsError) => string): Promise<number> {
+export async function runSimulate(argv: readonly string[], io: SimulateIo): Promise<number> {
   const args = parseArgs(argv, { clients: true, concurrency: true, format: true, seed: true, at: true });
   const format = formatFlag(args);
   if (args.positionals.length !== 1) throw new UsageError('simulate needs one FILE or HOST:PORT');
@@ -71,7 +74,7 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo, forma
       return 2;
     }
     if (err instanceof ConfigErrorsError) {
-      io.stderr.write(formatConfigErrors(err));
+      writeConfigErrors(err.loaded, io);
       io.stderr.write(`nsupgrade: ${err.message}\n`);
       return 2;
     }

@@ -1,0 +1,41 @@
+// What every command shares: its output streams, colour on a terminal only,
+// reading a config with one "cannot read X" message, and printing a config's
+// errors exactly as `check` prints them.
+import { cannotRead, loadConfig, type Diagnostic, type LoadedConfig } from '../config';
+import { formatDiagnosticsText, summarize } from './format';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export function useColor(stream: { isTTY?: boolean }): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+/** Reads and checks FILE; when it cannot be read, says why on stderr and returns null (the caller exits 2). */
+export async function loadOrSay(file: string, io: Pick<CliIo, 'stderr'>): Promise<LoadedConfig | null> {
+  try {
+    return await loadConfig(file);
+  } catch (err) {
+    io.stderr.write(`nsupgrade: ${cannotRead(file, err)}\n`);
+    return null;
+  }
+}
+
+export function errorsOf(loaded: Pick<LoadedConfig, 'diagnostics'>): Diagnostic[] {
+  return loaded.diagnostics.filter((d) => d.severity === 'error');
+}
+
+/** A config's errors on stderr, as `check` prints them. */
+export function writeConfigErrors(loaded: Pick<LoadedConfig, 'path' | 'text' | 'diagnostics'>, io: Pick<CliIo, 'stderr'>): void {
+  io.stderr.write(formatDiagnosticsText(loaded.path, loaded.text, errorsOf(loaded), { color: useColor(io.stderr) }));
+}
+
+/** A command that needs a valid config refuses one with errors: the errors, then `FILE: N errors: no WHAT is made ...`. Exit 1. */
+export function refuseConfigWithErrors(file: string, loaded: LoadedConfig, io: Pick<CliIo, 'stderr'>, what: string): 1 {
+  const errors = errorsOf(loaded);
+  io.stderr.write(formatDiagnosticsText(file, loaded.text, errors, { color: useColor(io.stderr) }));
+  io.stderr.write(`${file}: ${summarize(errors)}: ${what}\n`);
+  return 1;
+}
