@@ -4,7 +4,7 @@
 // turns requests into calls and results into replies.
 // Runs over `--stdio` (any editor) or `--node-ipc` (VS Code).
 import { readdir } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -14,6 +14,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Disposable,
+  type Position,
   type ResponseError,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -33,11 +34,16 @@ import { filePath, Validator } from './language/validator';
 import { missingParams } from './language/params';
 import { affected, CONFIG_GLOBS, foldersToWatch, watchers, type Watched } from './language/watching';
 import { FolderWatch } from './language/folderWatch';
+import { KnownClients } from './language/knownClients';
+import { sectionAt } from './language/context';
+import type { KnownClient } from './language/rolloutShare';
 import { summarize, summaryOfLoaded } from './views/summary';
 import {
   CONFIG_SUMMARY_NOTIFICATION,
   CONFIG_SUMMARY_REQUEST,
   FILE_HASH_EDITS_REQUEST,
+  KNOWN_CLIENTS_NOTIFICATION,
+  type KnownClientsParams,
   type ConfigSummary,
   type ConfigSummaryParams,
   type FileHashEditsParams,
@@ -134,6 +140,10 @@ function filesChanged(paths: readonly string[]): void {
   }
 }
 
+// Client names for [Rollout]: the server's inventory (sent by the editor) and the fleet files near the configs.
+const known = new KnownClients();
+let workspaceFolders: string[] = [];
+
 // For editors that cannot watch files for the server (Neovim on Linux).
 const folderWatch = new FolderWatch(filesChanged, (message) => connection.console.warn(message));
 let watchFolders = true;
@@ -202,6 +212,7 @@ connection.onInitialize((params): InitializeResult => {
   if (Array.isArray(options.configGlobs)) configGlobs = [...CONFIG_GLOBS, ...options.configGlobs.filter((g) => typeof g === 'string')];
   if (typeof options.docsUrl === 'string') docsUrl = options.docsUrl;
   if (options.watchFolders === false) watchFolders = false;
+  workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : [])).flatMap((f) => filePath(f.uri) ?? []);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -266,20 +277,34 @@ connection.onRequest(FILE_HASH_EDITS_REQUEST, async (p: FileHashEditsParams): Pr
   return { edits };
 });
 
+/** The client names [Rollout] may offer, when the cursor is in [Rollout]: the inventory, and the fleet files near the config and in the workspace. */
+async function clientsFor(uri: string, position: Position): Promise<KnownClient[]> {
+  const state = current(uri);
+  if (!state || sectionAt(state, state.map.offsetAt(position))?.key !== 'rollout') return [];
+  const path = filePath(uri);
+  return known.near([...(path ? [dirname(path)] : []), ...workspaceFolders]);
+}
+
 connection.onCompletion(async (p) => {
   const invalid = missingParams('textDocument/completion', p, { position: true });
   if (invalid) return invalid;
   const root = current(p.textDocument.uri)?.loaded?.fileRoot;
   const files = root ? await filesUnder(root) : [];
-  // The state of the version current now, after the wait for the folder.
+  const clients = await clientsFor(p.textDocument.uri, p.position);
+  // The state of the version current now, after the waits for the folders.
   const state = current(p.textDocument.uri);
-  return state ? completion(state, state.map.offsetAt(p.position), { files }) : null;
+  return state ? completion(state, state.map.offsetAt(p.position), { files, clients }) : null;
 });
-connection.onHover((p) => {
+connection.onHover(async (p) => {
   const invalid = missingParams('textDocument/hover', p, { position: true });
   if (invalid) return invalid;
+  const clients = await clientsFor(p.textDocument.uri, p.position);
   const state = current(p.textDocument.uri);
-  return state ? hover(state, state.map.offsetAt(p.position)) : null;
+  return state ? hover(state, state.map.offsetAt(p.position), { clients }) : null;
+});
+connection.onNotification(KNOWN_CLIENTS_NOTIFICATION, (p: KnownClientsParams) => {
+  const n = known.setInventory(p);
+  connection.console.info(`known clients from the editor: ${n}`);
 });
 connection.onCodeAction((p) => {
   const invalid = missingParams('textDocument/codeAction', p, { range: true });
