@@ -5,13 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureEnvironment } from '../../scripts/vscode/codeServer';
 import { tempDir } from '../tempDir';
-import { planReportHtml, planRollout, toChartData } from '../../server/src/plan';
+import { loadReportAssets, planReportHtml, planRollout, toChartData } from '../../server/src/plan';
 import { desks, input } from './helpers';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -101,6 +101,7 @@ test('in Chromium: charts drawn, totals shown, the table sorts, no request, no e
 
   // Every desk has a row; a click on a header sorts by it, twice reverses.
   assert.equal(await page.locator('.nsplan-table tbody tr').count(), DESKS);
+  assert.equal(await page.locator('.nsplan-more').isVisible(), false, 'no "show all" for 300 desks');
   const header = page.locator('.nsplan-table th', { hasText: 'Desk' }).first();
   await header.click();
   const names = [...planned.clients.map((c) => c.name)].sort();
@@ -112,4 +113,27 @@ test('in Chromium: charts drawn, totals shown, the table sorts, no request, no e
   await page.close();
   assert.deepEqual(errors, []);
   assert.deepEqual(requests, [url], 'the page loads nothing but itself');
+});
+
+test('a large plan draws the first 500 rows of the order; "Show all" draws the rest', async () => {
+  const plan = planRollout(input({ desks: desks(1200), loginsOverSeconds: 3600 }));
+  const file = join(tempDir('nsupgrade-plan-large-'), 'large.html');
+  writeFileSync(file, planReportHtml(toChartData(plan, 'large.ini'), loadReportAssets()));
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(file).href);
+  const rows = page.locator('.nsplan-table tbody tr');
+  assert.equal(await rows.count(), 500);
+  // Sorted by down time, longest first: the worst desk of all 1,200 is on screen.
+  const down = page.locator('.nsplan-table th', { hasText: 'Down (min)' });
+  await down.click();
+  await down.click();
+  const worst = Math.max(...plan.clients.map((c) => c.downSeconds / 60));
+  assert.equal(await rows.first().locator('td').last().textContent(), worst.toFixed(1));
+  await page.locator('.nsplan-more').click();
+  assert.equal(await rows.count(), 1200);
+  assert.equal(await page.locator('.nsplan-more').isVisible(), false);
+  await page.close();
+  assert.deepEqual(errors, []);
 });

@@ -10,33 +10,10 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { encodeControl } from '../../server/src/upgrade/codec';
 import { ProtocolClient } from '../../server/src/upgrade/client';
-import type { ServerMessage } from '../../server/src/upgrade/messages';
-import type { ServerEvent } from '../../server/src/upgrade/events';
 import { ConfigErrorsError } from '../../server/src/upgrade/server';
-import { configText, download, hello, login, makeFixture, sha256, start } from './helpers';
+import { configText, download, hello, login, makeFixture, sha256, start, untilClosed, waitFor } from './helpers';
 
 // Fixture folders (some hold 24 MB files) are removed when the file's tests end.
-
-async function waitFor(events: ServerEvent[], pred: (e: ServerEvent) => boolean, ms = 5000): Promise<ServerEvent> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const hit = events.find(pred);
-    if (hit) return hit;
-    if (Date.now() > deadline) throw new Error('event did not come');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Every control message until the server closes (bounded by the client's own deadline). */
-async function untilClosed(c: ProtocolClient): Promise<ServerMessage[]> {
-  const out: ServerMessage[] = [];
-  for (let i = 0; i < 10_000; i++) {
-    const item = await c.next();
-    if (item.kind === 'closed') return out;
-    if (item.kind === 'message') out.push(item.message);
-  }
-  throw new Error('the server never closed');
-}
 
 test('someone in line leaves: those behind move up and are told their new place', async () => {
   // Bigger than loopback socket buffers: a client that does not read holds its slot.

@@ -117,6 +117,28 @@ export async function download(c: ProtocolClient, stopAfter = Infinity): Promise
   return { data: Buffer.concat(parts), messages };
 }
 
+/** The first event that `pred` holds for, waiting up to `ms`. */
+export async function waitFor(events: ServerEvent[], pred: (e: ServerEvent) => boolean, ms = 5000): Promise<ServerEvent> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const hit = events.find(pred);
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error('event did not come');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Every control message until the server closes (bounded by the client's own deadline). */
+export async function untilClosed(c: ProtocolClient): Promise<ServerMessage[]> {
+  const out: ServerMessage[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const item = await c.next();
+    if (item.kind === 'closed') return out;
+    if (item.kind === 'message') out.push(item.message);
+  }
+  throw new Error('the server never closed');
+}
+
 /** A named desk that is offered an upgrade, downloads it and reports that Setup failed; resolves once the server closed. */
 export async function failedUpgrade(port: number, version: string, name: string): Promise<void> {
   const c = await hello(port);

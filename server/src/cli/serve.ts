@@ -2,7 +2,7 @@
 // upgrade server in the foreground until Ctrl+C, with a readable log.
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { cannotRead } from '../config';
+import { addressProblem, cannotRead } from '../config';
 import { formatEvent } from '../upgrade/events';
 import { ConfigErrorsError, portInUse, startUpgradeServer } from '../upgrade/server';
 import { UsageError, wholeNumber } from './args';
@@ -29,9 +29,10 @@ export const serveCommand: CliCommand = {
   run: (cmd, io) => runServe(cmd.args[0], cmd.opts<ServeOptions>(), io),
 };
 
-/** An empty --host would mean every interface to Node; `Bind =` empty in the file is an error, so this is too. */
+/** The rule of [Server] Bind: '' would listen on every interface without a word. */
 function host(v: string): string {
-  if (v.trim() === '') throw new UsageError('--host must not be empty: leave it out to use [Server] Bind, or write 0.0.0.0 for every interface');
+  const problem = addressProblem(v);
+  if (problem) throw new UsageError(`--host ${problem}`);
   return v;
 }
 

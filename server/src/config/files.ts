@@ -1,8 +1,12 @@
 // The file checks of spec section 4 (the only I/O of the model): FileRoot
 // confinement with symlinks resolved, existence, and SHA-256. Hashes are
 // cached by (real path, size, mtime, ctime, inode) so an editor re-check costs a stat.
+//
+// A file is opened once and everything after (where it is, its size, its
+// hash; the server's copy) is read from that handle: a name checked and then
+// opened again can be swapped for a link to anywhere in between.
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Analysis } from './analyze';
 import type { ConfigFiles, Diagnostic, EntryNode, FileInfo, UpgradeConfig } from './types';
@@ -72,11 +76,11 @@ export function createHashCache(limit = 64, computed?: HashCache['computed']): H
  *  run instead of reading the file again each. */
 const inFlight = new Map<string, Promise<string>>();
 
-function hashShared(path: string, size: number, key: string, cache: HashCache): Promise<string> {
+function hashShared(handle: fs.FileHandle, path: string, size: number, key: string, cache: HashCache): Promise<string> {
   const running = inFlight.get(key);
   if (running) return running;
   const started = Date.now();
-  const run = sha256File(path)
+  const run = sha256Handle(handle)
     .then((sha) => {
       cache.set(key, sha);
       cache.computed?.(path, size, Date.now() - started);
@@ -87,10 +91,84 @@ function hashShared(path: string, size: number, key: string, cache: HashCache): 
   return run;
 }
 
-export async function sha256File(path: string): Promise<string> {
+/** Reads a whole open file from its start in 1 MiB blocks; `each` sees every block (valid until the next). */
+export async function readHandle(handle: fs.FileHandle, each: (block: Buffer) => void | Promise<void>): Promise<number> {
+  const block = Buffer.allocUnsafe(1 << 20);
+  let position = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(block, 0, block.length, position);
+    if (bytesRead === 0) return position;
+    position += bytesRead;
+    await each(block.subarray(0, bytesRead));
+  }
+}
+
+export async function sha256Handle(handle: fs.FileHandle): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  await readHandle(handle, (b) => void hash.update(b));
   return hash.digest('hex');
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const handle = await fs.open(path, 'r');
+  try {
+    return await sha256Handle(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Why a file was refused by openInside; `code` as in Node's errors. */
+export class OpenInsideError extends Error {
+  constructor(
+    readonly code: 'ELOOP' | 'EOUTSIDE' | 'ENOTFILE' | 'EMOVED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// No-follow where the platform has it (0 elsewhere); non-blocking so that a
+// FIFO put in place of a setup file cannot hang the open.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Opens `realPath` (symlinks resolved by the caller) once and checks the
+ * handle, not the name: a link at the last component is refused (no-follow),
+ * the open file must be a regular file, and it must be inside `root`: on
+ * Linux by where the kernel says the handle points (/proc/self/fd), elsewhere
+ * by the inode behind the name being the handle's. The caller reads
+ * everything else from the handle and closes it.
+ */
+export async function openInside(root: string, realPath: string): Promise<{ handle: fs.FileHandle; stat: Stats }> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(realPath, OPEN_FLAGS);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new OpenInsideError('ELOOP', 'it became a link after it was checked');
+    throw err;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new OpenInsideError('ENOTFILE', 'it is not a regular file');
+    let where: string | null = null;
+    try {
+      where = await fs.realpath(`/proc/self/fd/${handle.fd}`);
+    } catch {
+      where = null;
+    }
+    if (where !== null && where.startsWith('/proc/')) where = null;
+    if (where !== null) {
+      if (!inside(root, where)) throw new OpenInsideError('EOUTSIDE', 'it leads outside FileRoot');
+    } else {
+      const named = await fs.stat(realPath);
+      if (named.ino !== stat.ino || named.dev !== stat.dev) throw new OpenInsideError('EMOVED', 'it was replaced while it was opened');
+    }
+    return { handle, stat };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
 }
 
 const sharedCache = createHashCache();
@@ -108,12 +186,13 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
   try {
     fileRoot = await fs.realpath(written);
     if (!(await fs.stat(fileRoot)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-  } catch {
+    await fs.access(fileRoot, constants.R_OK | constants.X_OK);
+  } catch (err) {
     diagnostics.push({
       code: 'file-root-not-found',
       severity: 'error',
       span: rootEntry ? rootEntry.rawValueSpan : { start: 0, end: 0 },
-      message: `FileRoot ${written} is not a folder that exists: create it or correct FileRoot (it is relative to the folder of this .ini file)`,
+      message: fileRootProblem(written, (err as NodeJS.ErrnoException).code),
     });
     return { diagnostics, files, fileRoot: written, stateFile };
   }
@@ -150,27 +229,31 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
       });
       return;
     }
-    let stat;
+    let opened: { handle: fs.FileHandle; stat: Stats };
     try {
-      stat = await fs.stat(real);
+      opened = await openInside(fileRoot, real);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'ENOTFILE' || e.code === 'EISDIR') {
+        diagnostics.push({ code: 'not-a-file', severity: 'error', span: at, message: (await isFolder(real)) ? `${key} ${rel} is a folder, not a file: name the setup file itself` : `${key} ${rel} is not a regular file (a pipe or a device): name the setup file itself` });
+      } else if (err instanceof OpenInsideError) {
+        diagnostics.push({ code: 'path-outside-root', severity: 'error', span: at, message: `${key} ${rel} cannot be served: ${err.message}. The server never sends a file outside FileRoot` });
+      } else {
+        diagnostics.push({ code: 'file-unreadable', severity: 'error', span: at, message: `${key} ${rel} cannot be read (${e.code ?? 'error'})` });
+      }
+      return;
+    }
+    const { handle, stat } = opened;
+    let sha: string | undefined;
+    try {
+      // Inode and ctime too: cp -p, rsync -t and unzip keep size and mtime.
+      const cacheKey = `${real}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
+      sha = cache.get(cacheKey) ?? (await hashShared(handle, real, stat.size, cacheKey, cache));
     } catch (err) {
       diagnostics.push({ code: 'file-unreadable', severity: 'error', span: at, message: `${key} ${rel} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
-    }
-    if (!stat.isFile()) {
-      diagnostics.push({ code: 'not-a-file', severity: 'error', span: at, message: `${key} ${rel} is a folder, not a file: name the setup file itself` });
-      return;
-    }
-    // Inode and ctime too: cp -p, rsync -t and unzip keep size and mtime.
-    const cacheKey = `${real}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
-    let sha = cache.get(cacheKey);
-    if (!sha) {
-      try {
-        sha = await hashShared(real, stat.size, cacheKey, cache);
-      } catch (err) {
-        diagnostics.push({ code: 'file-unreadable', severity: 'error', span: at, message: `${key} ${rel} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
-        return;
-      }
+    } finally {
+      await handle.close();
     }
     const info: FileInfo = { key, relPath: rel, absPath: real, size: stat.size, sha256: sha, mtimeMs: stat.mtimeMs };
     if (key === 'FullSetup') files.fullSetup = info;
@@ -222,6 +305,31 @@ function hashMismatch(entry: EntryNode, key: string, rel: string, actual: string
     message: `${key}Sha256 does not match ${rel}: the file's SHA-256 is ${actual}. If the file was replaced on purpose, write its new hash; otherwise restore the right file`,
     fixes: [{ title: `Write the file's hash (${actual.slice(0, 12)}...)`, edits: [{ span: entry.rawValueSpan, newText: actual }], preferred: true }],
   };
+}
+
+/** What is wrong with FileRoot, from the error code of resolving, opening or statting it. */
+export function fileRootProblem(written: string, code: string | undefined): string {
+  const fix = 'correct FileRoot (it is relative to the folder of this .ini file)';
+  switch (code) {
+    case 'ENOENT':
+      return `FileRoot ${written} does not exist: create it or ${fix}`;
+    case 'ENOTDIR':
+      return `FileRoot ${written} is not a folder (it, or a part of its path, is a file): ${fix}`;
+    case 'ELOOP':
+      return `FileRoot ${written} is a loop of symbolic links: point the link at a real folder or ${fix}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `FileRoot ${written} cannot be opened: permission denied (the server's user must be able to read and enter it)`;
+    default:
+      return `FileRoot ${written} cannot be opened (${code ?? 'error'}): ${fix}`;
+  }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return fs.stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 function inside(root: string, path: string): boolean {

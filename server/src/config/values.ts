@@ -79,9 +79,17 @@ export function readChoice<C extends string>(allowed: readonly C[], code: Diagno
   };
 }
 
+/** Why `value` cannot be an address to listen on (`[Server] Bind`, `serve --host`); null when it can.
+ *  One rule for both: an empty one is refused, never taken for "every interface". */
+export function addressProblem(value: string): string | null {
+  if (value.toLowerCase() === 'localhost' || isIP(value) !== 0) return null;
+  return `must be an IP address (127.0.0.1, 0.0.0.0, ::1) or localhost, not "${value}"${value.trim() === '' ? ': to serve every interface, say 0.0.0.0 or ::' : ''}`;
+}
+
 export const readAddress: ValueParser<string> = (value, { entry, report }) => {
-  if (value.toLowerCase() !== 'localhost' && isIP(value) === 0) {
-    report(valueError('invalid-address', entry, `Bind must be an IP address (127.0.0.1, 0.0.0.0, ::1) or localhost, not "${value}"`));
+  const problem = addressProblem(value);
+  if (problem) {
+    report(valueError('invalid-address', entry, `Bind ${problem}`));
     return undefined;
   }
   if (value === '0.0.0.0' || value === '::' || /^0*:(0*:)*0*$/.test(value)) {

@@ -15,11 +15,21 @@ export interface CodecLimits {
   maxFrameBytes: number;
   /** Largest CONTROL frame: JSON messages are small. */
   maxControlBytes: number;
+  /** Largest CONTROL frame the server reads from a client in a state that
+   *  expects a message (hello, login, accept or decline, result): the biggest,
+   *  a login with a 64-character version and a 128-character name, is under
+   *  1.3 KiB even with every character escaped; the rest is room for fields a
+   *  newer client may add. */
+  maxClientMessageBytes: number;
+  /** ... in a state where only `bye` is expected (queued, sending, let in). */
+  maxClientByeBytes: number;
 }
 
 export const DEFAULT_LIMITS: CodecLimits = {
   maxFrameBytes: 1024 * 1024,
   maxControlBytes: 64 * 1024,
+  maxClientMessageBytes: 4 * 1024,
+  maxClientByeBytes: 256,
 };
 
 export const HEADER_BYTES = 5;
@@ -55,9 +65,18 @@ export function encodeDataHeader(length: number): Buffer {
 type DecoderState = 'header' | 'body' | 'failed';
 
 /**
- * Incremental frame reader. push() takes whatever the socket delivered (any
- * split) and returns the whole frames it completed; after an error it stays
- * failed, since the stream can no longer be trusted.
+ * Judges a frame by its header, before a byte of its payload is buffered: a
+ * reader that knows what it may receive now (the server: a small CONTROL
+ * message, never DATA) throws a ProtocolError here, so a peer can never make
+ * it hold more than that. `bodyBytes` is the payload without the type byte.
+ */
+export type HeaderCheck = (type: number, bodyBytes: number) => void;
+
+/**
+ * Incremental frame reader. Bytes go in with feed() (any split); next() hands
+ * out one whole frame at a time, so the reader can answer each message, and
+ * change what it accepts, before the next header is judged. After an error it
+ * stays failed, since the stream can no longer be trusted.
  */
 export class FrameDecoder {
   private state: DecoderState = 'header';
@@ -65,45 +84,62 @@ export class FrameDecoder {
   private buffered = 0;
   private bodyLength = 0;
 
-  constructor(private readonly limits: CodecLimits = DEFAULT_LIMITS) {}
+  private readonly limits: CodecLimits;
 
-  push(chunk: Buffer): Frame[] {
+  constructor(limits: Partial<CodecLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  feed(chunk: Buffer): void {
     if (this.state === 'failed') throw new ProtocolError('bad-frame', 'the connection already sent a bad frame');
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    const frames: Frame[] = [];
-    for (;;) {
-      if (this.state === 'header') {
-        if (this.buffered < HEADER_BYTES) break;
-        const header = this.take(HEADER_BYTES);
-        const length = header.readUInt32BE(0);
-        const type = header[4];
-        if (length < 1) return this.fail('bad-frame', 'a frame length must count at least its type byte');
-        if (length > this.limits.maxFrameBytes) return this.fail('frame-too-large', `a frame of ${length} bytes is over the limit of ${this.limits.maxFrameBytes}`);
-        if (type !== FRAME_CONTROL && type !== FRAME_DATA) return this.fail('bad-frame', `unknown frame type ${type}`);
-        if (type === FRAME_CONTROL && length - 1 > this.limits.maxControlBytes) {
-          return this.fail('frame-too-large', `a control message of ${length - 1} bytes is over the limit of ${this.limits.maxControlBytes}`);
-        }
-        this.bodyLength = length - 1;
-        this.frameType = type;
-        this.state = 'body';
+  }
+
+  /** The next whole frame, or null until more bytes arrive. */
+  next(check?: HeaderCheck): Frame | null {
+    if (this.state === 'failed') throw new ProtocolError('bad-frame', 'the connection already sent a bad frame');
+    if (this.state === 'header') {
+      if (this.buffered < HEADER_BYTES) return null;
+      const header = this.take(HEADER_BYTES);
+      const length = header.readUInt32BE(0);
+      const type = header[4];
+      if (length < 1) return this.fail('bad-frame', 'a frame length must count at least its type byte');
+      if (length > this.limits.maxFrameBytes) return this.fail('frame-too-large', `a frame of ${length} bytes is over the limit of ${this.limits.maxFrameBytes}`);
+      if (type !== FRAME_CONTROL && type !== FRAME_DATA) return this.fail('bad-frame', `unknown frame type ${type}`);
+      if (type === FRAME_CONTROL && length - 1 > this.limits.maxControlBytes) {
+        return this.fail('frame-too-large', `a control message of ${length - 1} bytes is over the limit of ${this.limits.maxControlBytes}`);
       }
-      if (this.state === 'body') {
-        if (this.buffered < this.bodyLength) break;
-        const body = this.take(this.bodyLength);
-        this.state = 'header';
-        if (this.frameType === FRAME_DATA) frames.push({ kind: 'data', bytes: body });
-        else {
-          let json: unknown;
-          try {
-            json = JSON.parse(body.toString('utf8'));
-          } catch {
-            return this.fail('bad-message', 'a control frame does not hold valid JSON');
-          }
-          frames.push({ kind: 'control', json });
+      if (check) {
+        try {
+          check(type, length - 1);
+        } catch (err) {
+          const e = err instanceof ProtocolError ? err : new ProtocolError('bad-frame', 'refused frame');
+          return this.fail(e.code, e.message);
         }
       }
+      this.bodyLength = length - 1;
+      this.frameType = type;
+      this.state = 'body';
     }
+    if (this.buffered < this.bodyLength) return null;
+    const body = this.take(this.bodyLength);
+    this.state = 'header';
+    if (this.frameType === FRAME_DATA) return { kind: 'data', bytes: body };
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      return this.fail('bad-message', 'a control frame does not hold valid JSON');
+    }
+    return { kind: 'control', json };
+  }
+
+  /** feed() and every whole frame; a bad frame throws (frames before it in the same chunk are lost: readers that must answer them use next()). */
+  push(chunk: Buffer): Frame[] {
+    this.feed(chunk);
+    const frames: Frame[] = [];
+    for (let f = this.next(); f; f = this.next()) frames.push(f);
     return frames;
   }
 

@@ -3,6 +3,7 @@
 import type { Decision, ModeReason, UpgradeMode } from '../config';
 import type { Outcome } from './messages';
 import { LineMap, type Diagnostic } from '../config';
+import { escapeControl as esc } from './escape';
 
 export interface ConfigProblem {
   line: number;
@@ -74,7 +75,14 @@ export type ServerEvent =
   | { type: 'result'; id: number; previousVersion: string; newVersion?: string; outcome: string; errorCode?: string; downloadMs?: number }
   | { type: 'error'; id?: number; code: string; message: string }
   | { type: 'closed'; id: number; reason: string }
+  /** Connections refused with `server-busy` (`refused` since the last such event, at most one each 10 s): too many
+   *  connections (`limit` is maxConnections), or too few file handles left (`limit` is the process's open-file limit). */
+  | { type: 'server-busy'; why: 'connections' | 'file-handles'; connections: number; refused: number; limit: number }
+  /** At start: the process's open-file limit allows fewer connections than maxConnections. */
+  | { type: 'file-limit'; limit: number; open: number; connections: number; maxConnections: number }
   | { type: 'config-reloaded'; config: string; currentVersion: string }
+  /** Live reload cannot watch `folder` (said once; it is tried again, and reloads when it can). */
+  | { type: 'watch-error'; folder: string; message: string }
   | { type: 'config-rejected'; config: string; problems: ConfigProblem[] }
   | { type: 'stopped' }
   /** A client's inventory entry changed (a login, a decline, a download, a result). */
@@ -89,7 +97,8 @@ export type ServerEvent =
   /** The state file could not be written (the state is kept in memory; the next save tries again). */
   | { type: 'state-file-error'; path: string; message: string };
 
-/** A readable console line for an event. */
+/** A readable console line for an event: one line (but for a refused config's
+ *  list of problems), whatever a client sent: text a peer controls is escaped. */
 export function formatEvent(e: ServerEvent): string {
   switch (e.type) {
     case 'listening':
@@ -97,9 +106,9 @@ export function formatEvent(e: ServerEvent): string {
     case 'connection':
       return `#${e.id} connected from ${e.remote}`;
     case 'login':
-      return `#${e.id} login: version ${e.version}${e.name ? ` (${e.name})` : ''}`;
+      return `#${e.id} login: version ${esc(e.version)}${e.name ? ` (${esc(e.name)})` : ''}`;
     case 'decision':
-      return `#${e.id} ${e.version}: ${e.action} (${e.reason})${e.mode ? `, ${e.mode}` : ''}${e.modeReason ? ` (${e.modeReason})` : ''}${e.file ? `, ${e.file}` : ''}`;
+      return `#${e.id} ${esc(e.version)}: ${e.action} (${e.reason})${e.mode ? `, ${e.mode}` : ''}${e.modeReason ? ` (${e.modeReason})` : ''}${e.file ? `, ${e.file}` : ''}`;
     case 'queued':
       return `#${e.id} waiting for a transfer slot, position ${e.position}`;
     case 'transfer-start':
@@ -113,11 +122,19 @@ export function formatEvent(e: ServerEvent): string {
     case 'admitted':
       return `#${e.id} let in (${e.reason})`;
     case 'result':
-      return `#${e.id} result: ${e.outcome} ${e.previousVersion} -> ${e.newVersion ?? '?'}${e.errorCode ? ` (${e.errorCode})` : ''}`;
+      return `#${e.id} result: ${e.outcome} ${esc(e.previousVersion)} -> ${e.newVersion !== undefined ? esc(e.newVersion) : '?'}${e.errorCode ? ` (${esc(e.errorCode)})` : ''}`;
     case 'error':
-      return `${e.id !== undefined ? `#${e.id} ` : ''}error ${e.code}: ${e.message}`;
+      return `${e.id !== undefined ? `#${e.id} ` : ''}error ${e.code}: ${esc(e.message)}`;
     case 'closed':
       return `#${e.id} closed (${e.reason})`;
+    case 'server-busy':
+      return e.why === 'connections'
+        ? `server busy: refused ${e.refused} connection${e.refused === 1 ? '' : 's'} (${e.connections} open, the cap is ${e.limit})`
+        : `server busy: refused ${e.refused} connection${e.refused === 1 ? '' : 's'}: ${e.connections} open and the process may open only ${e.limit} files (ulimit -n); raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit) to serve more`;
+    case 'file-limit':
+      return `the process may open ${e.limit} files (ulimit -n), ${e.open} open now: about ${e.connections} connections at once, not the ${e.maxConnections} allowed; raise the limit to serve more`;
+    case 'watch-error':
+      return `live reload cannot watch ${e.folder}: ${e.message}; changes there are not seen until it can (tried again, at least every 30 s)`;
     case 'config-reloaded':
       return `config reloaded: CurrentVersion ${e.currentVersion}`;
     case 'config-rejected':
@@ -125,7 +142,7 @@ export function formatEvent(e: ServerEvent): string {
     case 'stopped':
       return 'stopped';
     case 'inventory':
-      return `inventory: ${e.client.name} (${e.client.address}) on ${e.client.version}: ${e.client.decision.action} (${e.client.decision.reason})${e.client.outcome ? `, ${e.client.outcome}` : ''}`;
+      return `inventory: ${esc(e.client.name)} (${e.client.address}) on ${esc(e.client.version)}: ${e.client.decision.action} (${e.client.decision.reason})${e.client.outcome ? `, ${e.client.outcome}` : ''}`;
     case 'rollout-paused':
       return `rollout of ${e.currentVersion} PAUSED: ${e.failures} failed upgrade${e.failures === 1 ? '' : 's'} (PauseAfterFailures = ${e.pauseAfterFailures}); out-of-date clients are let in until it is resumed`;
     case 'rollout-resumed':

@@ -3,7 +3,6 @@
 // is refused with its diagnostics and the old one stays in force).
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { watch, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createHashCache, loadConfig, type LoadedConfig } from '../config';
 import { DEFAULT_LIMITS, encodeControl, type CodecLimits } from './codec';
@@ -14,6 +13,8 @@ import { burstFor, TokenBucket } from './rateLimit';
 import { Session, type ActiveConfig } from './session';
 import { FileChangedError, SnapshotStore } from './snapshots';
 import { TransferQueue } from './transferQueue';
+import { FolderWatch } from './folderWatch';
+import { fileHandleBudget, RESERVED_HANDLES, type FileHandleBudget } from './fileHandles';
 
 export interface UpgradeServerOptions {
   configPath: string;
@@ -39,6 +40,9 @@ export interface UpgradeServerOptions {
   /** Overrides [Server] StateFile: a path, or null to keep the state in memory only
    *  (a simulation against a config must not count in the real rollout). */
   stateFile?: string | null;
+  /** Where the private copies of the setup files go (a new folder is made in
+   *  it); default the system's temp folder. */
+  snapshotDir?: string;
 }
 
 export class ConfigErrorsError extends Error {
@@ -67,14 +71,25 @@ export class UpgradeServer extends EventEmitter {
   private readonly sessions = new Set<Session>();
   private readonly sockets = new Set<Socket>();
   private readonly queue: TransferQueue;
-  private readonly store = new SnapshotStore();
+  private readonly store: SnapshotStore;
   private readonly hashes = createHashCache();
-  private readonly watchers: FSWatcher[] = [];
+  /** The config's folder and FileRoot, for live reload. */
+  private readonly folders = new FolderWatch({
+    changed: (folder, name) => {
+      // Our own saves of the state file are no change of the config.
+      if (name && this.statePath && dirname(this.statePath) === folder && isStateFileName(this.statePath, name)) return;
+      this.scheduleReload();
+    },
+    failed: (folder, message) => this.emitEvent({ type: 'watch-error', folder, message }),
+    restored: () => this.scheduleReload(),
+  });
   private active!: ActiveConfig;
   private loaded!: LoadedConfig;
   private nextId = 1;
   private reloadTimer: NodeJS.Timeout | null = null;
-  private reloading: Promise<void> = Promise.resolve();
+  /** The reload queue: reloads (the watcher's and reload()'s) run one at a
+   *  time in the order asked, so an older config is never installed last. */
+  private reloads: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly now: () => Date;
   private readonly rollout: RolloutState;
@@ -83,18 +98,29 @@ export class UpgradeServer extends EventEmitter {
   private saver: StateSaver | null = null;
   /** [Server] MaxRate: one bucket for every transfer; null without a cap. */
   private bucket: TokenBucket | null = null;
+  /** The open-file limit's budget (Linux); null where it is unknown. */
+  private readonly handles: FileHandleBudget | null;
+  /** Refusals not yet told in a `server-busy` event, and whether one was told in the last 10 s. */
+  private busy = { refused: 0, why: 'connections' as 'connections' | 'file-handles', timer: null as NodeJS.Timeout | null };
   /** Events of the state from before `start` returned, when nobody could listen yet. */
   private early: ServerEvent[] | null = [];
 
   private constructor(private readonly options: UpgradeServerOptions) {
     super();
     this.now = options.now ?? (() => new Date());
+    this.store = new SnapshotStore(options.snapshotDir);
     this.rollout = new RolloutState(
       (e) => this.emitState(e),
       () => this.saver?.changed(),
     );
     this.queue = new TransferQueue(1, options.queueUpdateMs ?? 1000);
     this.server = createServer((socket) => this.onConnection(socket));
+    // Handles for transfers about to start (each opens its file) stay free too.
+    this.handles = fileHandleBudget(() => RESERVED_HANDLES + Math.min(Math.max(0, (this.loaded?.config.server.maxTransfers ?? 4) - this.queue.running), 256));
+  }
+
+  private get maxConnections(): number {
+    return this.options.maxConnections ?? 10000;
   }
 
   /** Loads the config (refusing one with errors), copies its files and listens. */
@@ -202,8 +228,11 @@ export class UpgradeServer extends EventEmitter {
       this.server.once('error', onError);
       this.server.listen({ port, host, backlog: 1024 }, () => {
         this.server.off('error', onError);
+        // A failed accept (out of file handles, say) is told, never a crash.
+        this.server.on('error', (err: NodeJS.ErrnoException) => this.emitEvent({ type: 'error', code: 'internal', message: `accepting a connection failed: ${err.code ?? err.message}` }));
         const a = this.address();
         this.emitEvent({ type: 'listening', host: a.host, port: a.port, config: this.options.configPath });
+        this.tellFileLimit();
         resolvePromise();
       });
     });
@@ -214,12 +243,14 @@ export class UpgradeServer extends EventEmitter {
     for (let attempt = 0; ; attempt++) {
       const loaded = await loadConfig(this.options.configPath, this.hashes);
       if (!loaded.ok) return { loaded, active: null };
+      const snapshots: ActiveConfig['snapshots'] = {};
       try {
-        const snapshots: ActiveConfig['snapshots'] = {};
-        if (loaded.files.patchFile) snapshots.patch = await this.store.take(loaded.files.patchFile);
-        if (loaded.files.fullSetup) snapshots.full = await this.store.take(loaded.files.fullSetup);
+        if (loaded.files.patchFile) snapshots.patch = await this.store.take(loaded.files.patchFile, loaded.fileRoot);
+        if (loaded.files.fullSetup) snapshots.full = await this.store.take(loaded.files.fullSetup, loaded.fileRoot);
         return { loaded, active: { config: loaded.config, files: loaded.files, snapshots } };
       } catch (err) {
+        // The attempt's snapshots are nobody's: a retry takes its own.
+        this.releaseSnapshots(snapshots);
         if (!(err instanceof FileChangedError) || attempt >= 3) throw err;
       }
     }
@@ -233,8 +264,7 @@ export class UpgradeServer extends EventEmitter {
     this.useMaxRate(loaded.config.server.maxRate);
     this.rollout.useConfig(loaded.config, this.now());
     // The config held the old snapshots; sessions that pinned them keep them.
-    if (previous?.snapshots.patch) this.store.release(previous.snapshots.patch);
-    if (previous?.snapshots.full) this.store.release(previous.snapshots.full);
+    if (previous) this.releaseSnapshots(previous.snapshots);
   }
 
   private useMaxRate(rate: number | null): void {
@@ -244,28 +274,15 @@ export class UpgradeServer extends EventEmitter {
     else this.bucket = new TokenBucket(rate, burst);
   }
 
+  /** Watches the config's folder and the FileRoot in force (and no other: a moved FileRoot's old folder is let go). */
   private watchFiles(): void {
-    // Editors replace files by rename, so watch folders, not the file itself.
-    this.watchFolder(dirname(this.options.configPath));
-    this.watchFolder(this.loaded.fileRoot);
+    if (this.options.watch === false || this.closed) return;
+    this.folders.set([dirname(this.options.configPath), this.loaded.fileRoot]);
   }
 
-  private readonly watched = new Set<string>();
-
-  private watchFolder(folder: string): void {
-    if (!folder || this.watched.has(folder) || this.options.watch === false) return;
-    this.watched.add(folder);
-    try {
-      const w = watch(folder, { persistent: false }, (_event, name) => {
-        // Our own saves of the state file are no change of the config.
-        if (name && this.statePath && dirname(this.statePath) === folder && isStateFileName(this.statePath, name.toString())) return;
-        this.scheduleReload();
-      });
-      w.on('error', () => undefined);
-      this.watchers.push(w);
-    } catch {
-      // A folder that cannot be watched only loses live reload.
-    }
+  /** The folders live reload watches now (for views and tests). */
+  get watchedFolders(): string[] {
+    return this.folders.folders;
   }
 
   private scheduleReload(): void {
@@ -273,14 +290,37 @@ export class UpgradeServer extends EventEmitter {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
       this.reloadTimer = null;
-      this.reloading = this.reloading.then(async () => {
-        await this.reload();
-      });
+      void this.reload();
     }, 150);
   }
 
-  /** Re-reads the config; exposed so a host (VS Code) can ask for it explicitly. */
-  async reload(): Promise<boolean> {
+  /**
+   * Re-reads the config, after the reloads asked before it. Never rejects: a
+   * reload that throws (a listener of its event, say) is said as an error
+   * event and the next reload runs as usual. After each one, the watched
+   * folders follow the FileRoot in force, and a folder that went away is
+   * watched again when it is back.
+   */
+  reload(): Promise<boolean> {
+    const run = this.reloads
+      .then(() => this.reloadNow())
+      .catch((err: unknown) => {
+        try {
+          this.emitEvent({ type: 'error', code: 'internal', message: `live reload failed: ${(err as Error).message ?? String(err)}` });
+        } catch {
+          // A listener that throws again must not stop the queue either.
+        }
+        return false;
+      })
+      .then((ok) => {
+        this.watchFiles();
+        return ok;
+      });
+    this.reloads = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(): Promise<boolean> {
     if (this.closed) return false;
     let result: { loaded: LoadedConfig; active: ActiveConfig | null };
     try {
@@ -290,7 +330,7 @@ export class UpgradeServer extends EventEmitter {
       return false;
     }
     if (this.closed) {
-      this.releaseActive(result.active);
+      if (result.active) this.releaseSnapshots(result.active.snapshots);
       return false;
     }
     if (!result.active) {
@@ -303,22 +343,53 @@ export class UpgradeServer extends EventEmitter {
       before.snapshots.patch?.sha256 === result.active.snapshots.patch?.sha256 &&
       before.snapshots.full?.sha256 === result.active.snapshots.full?.sha256;
     this.install(result.loaded, result.active);
-    // A reload may have moved FileRoot: its files must be watched too.
-    this.watchFolder(result.loaded.fileRoot);
     if (!same) this.emitEvent({ type: 'config-reloaded', config: this.options.configPath, currentVersion: result.loaded.config.upgrade.currentVersion?.text ?? '' });
     return true;
   }
 
-  private releaseActive(active: ActiveConfig | null): void {
-    if (active?.snapshots.patch) this.store.release(active.snapshots.patch);
-    if (active?.snapshots.full) this.store.release(active.snapshots.full);
+  private releaseSnapshots(snapshots: ActiveConfig['snapshots']): void {
+    if (snapshots.patch) this.store.release(snapshots.patch);
+    if (snapshots.full) this.store.release(snapshots.full);
+  }
+
+  /** Says at start when the open-file limit allows fewer connections than maxConnections. */
+  private tellFileLimit(): void {
+    if (!this.handles) return;
+    const open = this.handles.measure();
+    const connections = this.handles.limit - open - RESERVED_HANDLES - Math.min(this.loaded.config.server.maxTransfers, 256);
+    if (connections < this.maxConnections) this.emitState({ type: 'file-limit', limit: this.handles.limit, open, connections: Math.max(0, connections), maxConnections: this.maxConnections });
+  }
+
+  /** A refused connection: told at once the first time, then counted into one event per 10 s. */
+  private refused(why: 'connections' | 'file-handles'): void {
+    this.busy.refused++;
+    this.busy.why = why;
+    if (this.busy.timer) return;
+    const tell = (): void => {
+      if (this.busy.refused === 0) {
+        this.busy.timer = null;
+        return;
+      }
+      const limit = this.busy.why === 'connections' ? this.maxConnections : (this.handles?.limit ?? 0);
+      this.emitEvent({ type: 'server-busy', why: this.busy.why, connections: this.sessions.size, refused: this.busy.refused, limit });
+      this.busy.refused = 0;
+      this.busy.timer = setTimeout(tell, 10_000);
+      this.busy.timer.unref();
+    };
+    tell();
   }
 
   private onConnection(socket: Socket): void {
-    const max = this.options.maxConnections ?? 10000;
-    if (this.closed || this.sessions.size >= max) {
+    const why = this.closed ? null : this.sessions.size >= this.maxConnections ? 'connections' : this.handles?.short() ? 'file-handles' : null;
+    if (this.closed || why) {
       socket.on('error', () => undefined);
-      socket.end(encodeControl({ type: 'error', code: this.closed ? 'shutting-down' : 'server-busy', message: this.closed ? 'the upgrade server is stopping' : 'too many connections; try again later' }));
+      // Read and drop what the client sent (closing with unread bytes would
+      // reset the connection and lose the answer), and let the handle go as
+      // soon as the answer is out: a flood of refused clients must not use up
+      // the handles kept in reserve.
+      socket.resume();
+      socket.end(encodeControl({ type: 'error', code: this.closed ? 'shutting-down' : 'server-busy', message: this.closed ? 'the upgrade server is stopping' : 'too many connections; try again later' }), () => setImmediate(() => socket.destroy()));
+      if (why) this.refused(why);
       return;
     }
     const id = this.nextId++;
@@ -352,7 +423,8 @@ export class UpgradeServer extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
-    for (const w of this.watchers) w.close();
+    if (this.busy.timer) clearTimeout(this.busy.timer);
+    this.folders.close();
     const closing = new Promise<void>((r) => this.server.close(() => r()));
     // Empty the line first, so no waiter starts a transfer during the shutdown.
     this.queue.clear();
@@ -362,7 +434,7 @@ export class UpgradeServer extends EventEmitter {
     while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const socket of this.sockets) socket.destroy();
     await closing;
-    await this.reloading.catch(() => undefined);
+    await this.reloads;
     // The last results of the clients just closed are in the state: save it now.
     await this.saver?.flush();
     await this.store.close();

@@ -8,13 +8,21 @@
 //                                 --decline (forced)----> CLOSED (error upgrade-required)
 //
 // Any message that is not expected in the current state closes the
-// connection with `unexpected-message`; a bad frame with its own code.
+// connection with `unexpected-message`; a bad frame with its own code, judged
+// by its header (type and the state's size limit) before its payload is read.
+// Messages are read one at a time in order: those before a bad frame are
+// answered, then the error.
+//
+// Time: a state that waits for a message gives the client IdleTimeout for the
+// whole message (a byte now and then does not count); a transfer must move at
+// least MIN_PROGRESS bytes into the client per IdleTimeout; a client waiting
+// in line is never timed out.
 import type { Socket } from 'node:net';
 import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { decide, formatVersion, NO_ROLLOUT_COUNTS, type UpgradeConfig, type ConfigFiles, type Version } from '../config';
-import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits } from './codec';
-import { PROTOCOL_VERSION, type ClientMessage, type ErrorCode, type OfferMessage, type ServerMessage } from './messages';
+import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits, type HeaderCheck } from './codec';
+import { FRAME_DATA, PROTOCOL_VERSION, type ClientMessage, type ErrorCode, type OfferMessage, type ServerMessage } from './messages';
 import type { ServerEvent } from './events';
 import type { Snapshot } from './snapshots';
 import type { TransferQueue, Waiter } from './transferQueue';
@@ -60,6 +68,15 @@ export interface ActiveConfig {
 
 const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
 
+/** What a transfer must move into the client per IdleTimeout (one chunk at the
+ *  default size: 2 KiB/s at the default 30 s), or the rest of the file. */
+export const MIN_PROGRESS_BYTES = 64 * 1024;
+
+/** The states in which the server waits for the client's next message. */
+const AWAITING: ReadonlySet<SessionState> = new Set(['await-hello', 'await-login', 'await-choice', 'await-result', 'admitted']);
+/** The states in which a client message has fields (all but `bye`). */
+const MESSAGE_STATES: ReadonlySet<SessionState> = new Set(['await-hello', 'await-login', 'await-choice', 'await-result']);
+
 export class Session {
   state: SessionState = 'await-hello';
   version = '';
@@ -70,11 +87,19 @@ export class Session {
   private readonly decoder: FrameDecoder;
   private offer: { message: OfferMessage; snapshot: Snapshot } | null = null;
   private offset = 0;
+  /** File bytes handed to the socket in the running transfer (from offset 0). */
+  private sent = 0;
   private stream: Readable | null = null;
-  private throttle: Throttle | null = null;
   private waiter: Waiter | null = null;
   private holdsSlot = false;
   private holdsSnapshot = false;
+  /** The deadline of the current state (see the top of this file). */
+  private timer: NodeJS.Timeout | null = null;
+  private timerMs = 0;
+  /** Bytes the client had taken at the last progress check of a transfer. */
+  private takenAtCheck = 0;
+  /** The transfer waits for the client to read (the socket's buffers are full). */
+  private waitingForDrain = false;
 
   constructor(
     readonly id: number,
@@ -83,9 +108,8 @@ export class Session {
   ) {
     this.decoder = new FrameDecoder(ctx.limits);
     socket.setNoDelay(true);
-    socket.setTimeout(ctx.idleTimeoutMs());
+    this.arm();
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('timeout', () => this.onIdle());
     socket.on('error', () => this.cleanup('connection error'));
     socket.on('close', () => this.cleanup('client closed the connection'));
   }
@@ -117,6 +141,8 @@ export class Session {
   private cleanup(reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.stream?.destroy();
     this.stream = null;
     if (this.waiter) this.ctx.queue.leave(this.waiter);
@@ -128,16 +154,40 @@ export class Session {
     this.ctx.emit({ type: 'closed', id: this.id, reason });
   }
 
-  private onIdle(): void {
-    const seconds = Math.round(this.ctx.idleTimeoutMs() / 1000);
-    // Silence is expected while the client waits in line.
-    if (this.state === 'queued') return;
-    // While sending, every write re-arms the socket's timer, so a timeout here
-    // means the client stopped reading: it must not hold a transfer slot forever.
-    // Unless MaxRate holds the next chunk back: that silence is the server's.
-    if (this.state === 'sending' && this.throttle?.waiting) return;
+  /** Starts the current state's deadline afresh: IdleTimeout from now. */
+  private arm(): void {
+    const ms = this.ctx.idleTimeoutMs();
+    if (this.timer && this.timerMs === ms) this.timer.refresh();
+    else {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.onDeadline(), ms);
+      this.timerMs = ms;
+    }
+  }
+
+  /** Bytes the kernel took from this socket (sent or in its buffers): written less still queued in Node. */
+  private taken(): number {
+    return this.socket.bytesWritten - this.socket.writableLength;
+  }
+
+  private onDeadline(): void {
+    const seconds = Math.round(this.timerMs / 1000);
+    // Silence is expected while the client waits in line; the transfer arms anew.
+    if (this.state === 'queued' || this.state === 'closed') return;
     if (this.state === 'sending') {
-      this.fail('idle-timeout', `the client read nothing for ${seconds} s`);
+      const taken = this.taken();
+      const moved = taken - this.takenAtCheck;
+      this.takenAtCheck = taken;
+      // A transfer must move: at least one chunk (or the rest of the file) per
+      // IdleTimeout while the server waits on the client. A client that never
+      // reads, or reads a byte now and then, must not hold a slot forever; a
+      // wait on MaxRate's bucket or on the disk is the server's own.
+      const needed = Math.min(MIN_PROGRESS_BYTES, (this.offer?.snapshot.size ?? 0) - this.sent + this.socket.writableLength);
+      if (!this.waitingForDrain || moved >= needed) {
+        this.arm();
+        return;
+      }
+      this.fail('idle-timeout', moved === 0 ? `the client read nothing for ${seconds} s` : `the client took only ${moved} bytes in ${seconds} s (at least ${needed} are needed)`);
       return;
     }
     this.fail('idle-timeout', `no message for ${seconds} s`);
@@ -154,18 +204,34 @@ export class Session {
     }
   }
 
+  /** Refuses a frame by its header: clients never send DATA, and a message is no bigger than the state allows. */
+  private readonly checkHeader: HeaderCheck = (type, bodyBytes) => {
+    if (type === FRAME_DATA) throw new ProtocolError('unexpected-message', 'clients do not send DATA frames');
+    const limit = MESSAGE_STATES.has(this.state) ? this.ctx.limits.maxClientMessageBytes : this.ctx.limits.maxClientByeBytes;
+    if (bodyBytes > limit) throw new ProtocolError('frame-too-large', `a message of ${bodyBytes} bytes is over the limit of ${limit} ${MESSAGE_STATES.has(this.state) ? 'for a client message' : `while ${this.state.replace('-', ' ')} (only "bye" is expected)`}`);
+  };
+
   private onChunk(chunk: Buffer): void {
-    let frames;
     try {
-      frames = this.decoder.push(chunk);
+      this.decoder.feed(chunk);
     } catch (err) {
-      const e = err instanceof ProtocolError ? err : new ProtocolError('bad-frame', 'unreadable frame');
-      this.fail(e.code, e.message);
+      this.failWith(err);
       return;
     }
-    for (const frame of frames) {
+    // One frame at a time: each message is answered (and may change the
+    // state, and so the limits) before the next header is judged.
+    for (;;) {
       if (this.isClosed()) return;
+      let frame;
+      try {
+        frame = this.decoder.next(this.checkHeader);
+      } catch (err) {
+        this.failWith(err);
+        return;
+      }
+      if (!frame) return;
       if (frame.kind === 'data') {
+        // checkHeader refuses DATA; kept so that the types say so too.
         this.fail('unexpected-message', 'clients do not send DATA frames');
         return;
       }
@@ -173,12 +239,18 @@ export class Session {
       try {
         message = validateClientMessage(frame.json);
       } catch (err) {
-        const e = err as ProtocolError;
-        this.fail(e.code, e.message);
+        this.failWith(err);
         return;
       }
       this.onMessage(message);
+      // A whole message: the next one has IdleTimeout from now.
+      if (AWAITING.has(this.state)) this.arm();
     }
+  }
+
+  private failWith(err: unknown): void {
+    const e = err instanceof ProtocolError ? err : new ProtocolError('bad-frame', 'unreadable frame');
+    this.fail(e.code, e.message);
   }
 
   /** Read through a method: the state changes under callbacks TypeScript cannot see. */
@@ -329,20 +401,23 @@ export class Session {
     this.state = 'sending';
     this.send({ type: 'start', offset: this.offset, size: snapshot.size, sha256: snapshot.sha256 });
     this.ctx.emit({ type: 'transfer-start', id: this.id, file: snapshot.name, offset: this.offset, size: snapshot.size });
-    let sent = this.offset;
-    let nextProgress = sent + PROGRESS_EVERY_BYTES;
+    this.sent = this.offset;
+    let nextProgress = this.sent + PROGRESS_EVERY_BYTES;
+    this.takenAtCheck = this.taken();
+    this.waitingForDrain = false;
+    this.arm();
     const finish = (): void => {
       if (this.state !== 'sending') return;
       this.stream = null;
-      this.throttle = null;
       this.holdsSlot = false;
       this.ctx.queue.release();
-      this.send({ type: 'done', bytes: sent - this.offset });
-      this.ctx.emit({ type: 'transfer-done', id: this.id, file: snapshot.name, bytes: sent - this.offset, ms: Date.now() - started });
+      this.send({ type: 'done', bytes: this.sent - this.offset });
+      this.ctx.emit({ type: 'transfer-done', id: this.id, file: snapshot.name, bytes: this.sent - this.offset, ms: Date.now() - started });
       this.ctx.rollout.outcome(this.name, 'downloaded');
       this.ctx.release(snapshot);
       this.holdsSnapshot = false;
       this.state = 'await-result';
+      this.arm();
     };
     if (this.offset === snapshot.size) {
       finish();
@@ -353,9 +428,7 @@ export class Session {
     let stream: Readable = file;
     if (bucket) {
       // Through MaxRate's bucket; destroying either end (a cut, a shutdown) ends both.
-      const throttle = new Throttle(() => this.ctx.rate());
-      this.throttle = throttle;
-      stream = pipeline(file, throttle, () => undefined);
+      stream = pipeline(file, new Throttle(() => this.ctx.rate()), () => undefined);
     }
     this.stream = stream;
     stream.on('data', (data: string | Buffer) => {
@@ -365,14 +438,18 @@ export class Session {
       this.socket.write(encodeDataHeader(chunk.length));
       const ok = this.socket.write(chunk);
       this.socket.uncork();
-      sent += chunk.length;
-      if (sent >= nextProgress) {
-        nextProgress = sent + PROGRESS_EVERY_BYTES;
-        this.ctx.emit({ type: 'transfer-progress', id: this.id, file: snapshot.name, sent, size: snapshot.size });
+      this.sent += chunk.length;
+      if (this.sent >= nextProgress) {
+        nextProgress = this.sent + PROGRESS_EVERY_BYTES;
+        this.ctx.emit({ type: 'transfer-progress', id: this.id, file: snapshot.name, sent: this.sent, size: snapshot.size });
       }
       if (!ok) {
         stream.pause();
-        this.socket.once('drain', () => stream.resume());
+        this.waitingForDrain = true;
+        this.socket.once('drain', () => {
+          this.waitingForDrain = false;
+          stream.resume();
+        });
       }
     });
     stream.on('end', finish);

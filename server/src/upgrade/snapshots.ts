@@ -3,10 +3,15 @@
 // client downloads can therefore never mix old and new bytes: the transfer
 // finishes from the snapshot it announced, and the new file is offered only
 // once a reload has copied and hashed it again.
-import { constants, promises as fs } from 'node:fs';
+//
+// The copy is read from one handle, opened without following a link and
+// checked to lie inside FileRoot, and hashed in the same pass: a link swapped
+// in after the config load checked the name is never followed.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { sha256File, type FileInfo } from '../config';
+import { openInside, readHandle, type FileInfo } from '../config';
 
 export interface Snapshot {
   /** Base name shown to clients (never a server path). */
@@ -28,13 +33,16 @@ export class SnapshotStore {
    *  new name), with the number of transfers and configs using each. */
   private readonly refs = new Map<string, { snapshot: Snapshot; users: number }>();
 
+  /** @param parent where the store's own folder is made (default the system's temp folder) */
+  constructor(private readonly parent: string = tmpdir()) {}
+
   private async folder(): Promise<string> {
-    if (!this.dir) this.dir = await fs.mkdtemp(join(tmpdir(), 'nsupgrade-files-'));
+    if (!this.dir) this.dir = await fs.mkdtemp(join(this.parent, 'nsupgrade-files-'));
     return this.dir;
   }
 
-  /** A snapshot of a file whose hash the config load computed; reused when the content is the same. */
-  async take(info: FileInfo): Promise<Snapshot> {
+  /** A snapshot of a file (inside `root`) whose hash the config load computed; reused when the content is the same. */
+  async take(info: FileInfo, root: string): Promise<Snapshot> {
     const name = basename(info.relPath.replace(/\\/g, '/'));
     const existing = this.refs.get(key(name, info.sha256));
     if (existing) {
@@ -42,9 +50,33 @@ export class SnapshotStore {
       return existing.snapshot;
     }
     const path = join(await this.folder(), `${++this.counter}-${basename(info.absPath)}`);
-    await fs.copyFile(info.absPath, path, constants.COPYFILE_FICLONE);
-    const sha256 = await sha256File(path);
-    const { size } = await fs.stat(path);
+    let source;
+    try {
+      source = await openInside(root, info.absPath);
+    } catch (err) {
+      // Whatever it is now, it is not what the load checked: load again.
+      throw new FileChangedError(`${info.relPath} changed while it was being loaded (${(err as Error).message})`);
+    }
+    let sha256: string;
+    let size: number;
+    try {
+      const out = await fs.open(path, 'wx', 0o600);
+      try {
+        const hash = createHash('sha256');
+        size = await readHandle(source.handle, async (block) => {
+          hash.update(block);
+          await out.write(block);
+        });
+        sha256 = hash.digest('hex');
+      } finally {
+        await out.close();
+      }
+    } catch (err) {
+      await fs.rm(path, { force: true });
+      throw err;
+    } finally {
+      await source.handle.close();
+    }
     if (sha256 !== info.sha256 || size !== info.size) {
       await fs.rm(path, { force: true });
       throw new FileChangedError(`${info.relPath} changed while it was being loaded`);

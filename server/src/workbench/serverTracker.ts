@@ -3,6 +3,7 @@
 // activity lines not yet sent. Each event costs a map update, never a JSON
 // string: the host gets all of it as one snapshot a few times a second.
 import { formatEvent, type RolloutStatus, type ServerEvent } from '../upgrade/events';
+import { escapeControl } from '../upgrade/escape';
 import { ACTIVITY_PER_SNAPSHOT, CLIENTS_SHOWN, type ActivityEntry, type ClientView, type ServerCounts, type ServerListening, type ServerView } from '../views/messages';
 
 export class ServerTracker {
@@ -35,8 +36,9 @@ export class ServerTracker {
       case 'login':
         this.counts.logins++;
         if (c) {
-          c.version = e.version;
-          if (e.name) c.name = e.name;
+          // Shown in the tree as they are: what a client sent is escaped.
+          c.version = escapeControl(e.version);
+          if (e.name) c.name = escapeControl(e.name);
         }
         break;
       case 'decision':
@@ -111,7 +113,8 @@ export class ServerTracker {
       clientCount: all.length,
       transfers: this.transfers(),
       rollout: rollout.status,
-      inventoryByVersion: rollout.inventoryByVersion,
+      // Versions as clients reported them: escaped like every text a client sends.
+      inventoryByVersion: Object.fromEntries(Object.entries(rollout.inventoryByVersion).map(([v, n]) => [escapeControl(v), n])),
       counts: { ...this.counts, decisions: { ...this.counts.decisions }, results: { ...this.counts.results } },
     };
     if (this.lastReload) view.lastReload = this.lastReload;

@@ -68,10 +68,6 @@ function axes(el: Element, data: PlanChartData, yLabel: string, yValues?: (v: nu
   ];
 }
 
-function timeOptions(data: PlanChartData): Pick<uPlot.Options, 'tzDate'> {
-  return { tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), data.timeZone) };
-}
-
 /** Shades business hours (outside ForcedHours) over the plot, labelled once. */
 function businessHoursHook(el: Element, data: PlanChartData): uPlot.Hooks.Arrays {
   const hours = data.businessHours;
@@ -109,8 +105,26 @@ function linkUnit(capacityBytesPerSecond: number): { name: string; bytes: number
   return { name: 'bit/s', bytes: 1 / 8 };
 }
 
-function timeSeries(data: PlanChartData): uPlot.Series {
-  return { label: 'Time', value: timeLabels(data).cursor };
+/** What both charts share: the time axis in the plan's zone, a synced cursor, business hours shaded. */
+function timeChart(el: HTMLElement, data: PlanChartData, size: { width: number; height: number }, y: { label: string; top: (max: number) => number; values?: (v: number) => string }, series: uPlot.Series[], values: uPlot.AlignedData): uPlot {
+  const opts: uPlot.Options = {
+    ...size,
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), data.timeZone),
+    cursor: { sync: { key: 'nsplan' } },
+    hooks: businessHoursHook(el, data),
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, y.top(max)] } },
+    axes: axes(el, data, y.label, y.values),
+    series: [{ label: 'Time', value: timeLabels(data).cursor }, ...series],
+  };
+  return new uPlot(opts, values, el);
+}
+
+/** A colour at 20 % for an area under a line; only forms a canvas reads with an alpha added. */
+function translucent(color: string): string | undefined {
+  if (/^#[0-9a-f]{6}$/i.test(color)) return `${color}33`;
+  if (/^#[0-9a-f]{3}$/i.test(color)) return `#${[...color.slice(1)].map((c) => c + c).join('')}33`;
+  const rgb = /^rgb\(([^)]*)\)$/i.exec(color);
+  return rgb ? `rgba(${rgb[1]}, 0.2)` : undefined;
 }
 
 /** The stacked timeline: each state drawn as a cumulative band, largest first. */
@@ -120,23 +134,11 @@ export function drawTimeline(el: HTMLElement, data: PlanChartData, width: number
   // Cumulative from the bottom (waiting) up: series k covers states k..3.
   const stacked = raw.map((_, k) => tl.t.map((_t, i) => raw.slice(k).reduce((n, r) => n + r[i], 0)));
   const stepped = uPlot.paths.stepped!({ align: 1 });
-  const opts: uPlot.Options = {
-    width,
-    height: 300,
-    ...timeOptions(data),
-    cursor: { sync: { key: 'nsplan' } },
-    hooks: businessHoursHook(el, data),
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    axes: axes(el, data, 'desks'),
-    series: [
-      timeSeries(data),
-      ...STATES.map((s, k) => {
-        const color = cssColor(el, s.color, '#888');
-        return { label: s.label, stroke: color, fill: color, width: 1, paths: stepped, points: { show: false }, value: (_u: uPlot, _v: number, _si: number, i: number | null) => (i === null ? '-' : String(raw[k][i])) };
-      }),
-    ],
-  };
-  return new uPlot(opts, [tl.t, ...stacked], el);
+  const series = STATES.map((s, k): uPlot.Series => {
+    const color = cssColor(el, s.color, '#888');
+    return { label: s.label, stroke: color, fill: color, width: 1, paths: stepped, points: { show: false }, value: (_u, _v, _si, i) => (i === null ? '-' : String(raw[k][i])) };
+  });
+  return timeChart(el, data, { width, height: 300 }, { label: 'desks', top: (max) => Math.max(1, max) }, series, [tl.t, ...stacked]);
 }
 
 /** The link's use against its capacity, in the capacity's unit (Kbit/s, Mbit/s, Gbit/s). */
@@ -155,21 +157,12 @@ export function drawLinkChart(el: HTMLElement, data: PlanChartData, width: numbe
   const capacity = t.map(() => top);
   const shown = (v: number | null): string => (v === null ? '-' : `${Math.round(v * 10) / 10} ${unit.name}`);
   const color = cssColor(el, '--plan-link', '#2f6fdb');
-  const opts: uPlot.Options = {
-    width,
-    height: 180,
-    ...timeOptions(data),
-    cursor: { sync: { key: 'nsplan' } },
-    hooks: businessHoursHook(el, data),
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, top) * 1.08] } },
-    axes: axes(el, data, unit.name, (v) => String(Math.round(v * 10) / 10)),
-    series: [
-      timeSeries(data),
-      { label: 'Link in use', stroke: color, fill: `${color}33`, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, value: (_u, v) => shown(v) },
-      { label: 'Link capacity', stroke: cssColor(el, '--plan-capacity', '#d1242f'), dash: [6, 4], width: 1, points: { show: false }, value: (_u, v) => shown(v) },
-    ],
-  };
-  return new uPlot(opts, [t, use, capacity], el);
+  const series: uPlot.Series[] = [
+    { label: 'Link in use', stroke: color, fill: translucent(color), width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, value: (_u, v) => shown(v) },
+    { label: 'Link capacity', stroke: cssColor(el, '--plan-capacity', '#d1242f'), dash: [6, 4], width: 1, points: { show: false }, value: (_u, v) => shown(v) },
+  ];
+  const y = { label: unit.name, top: (max: number) => Math.max(max, top) * 1.08, values: (v: number) => String(Math.round(v * 10) / 10) };
+  return timeChart(el, data, { width, height: 180 }, y, series, [t, use, capacity]);
 }
 
 interface Column {
@@ -191,23 +184,46 @@ const COLUMNS: Column[] = [
   { label: 'Down (min)', numeric: true, sortKey: (c) => c.downMinutes, text: (c) => (c.downMinutes > 0 ? c.downMinutes.toFixed(1) : '') },
 ];
 
-/** The per-desk table; a click on a header sorts by it (again: the other way). */
+/** Rows drawn at first: a 10,000-desk table in the DOM takes seconds to lay out and sort. */
+const FIRST_ROWS = 500;
+
+/**
+ * The per-desk table; a click on a header sorts by it (again: the other way).
+ * The first FIRST_ROWS rows of the order are drawn, and a button draws the
+ * rest: sorted by "Down", the worst desks are always on screen.
+ */
 export function renderClientTable(el: HTMLElement, data: PlanChartData): void {
   const days = new Set(data.clients.map((c) => Math.floor(c.back / 86400)));
   const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: data.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(days.size > 1 ? { month: '2-digit', day: '2-digit' } : {}) });
   const time = (s: number | null): string => (s === null ? '' : fmt.format(new Date(s * 1000)));
-  const table = element('table');
-  const head = element('tr');
+  const rowOf = new Map<PlanChartClient, HTMLTableRowElement>();
+  const row = (c: PlanChartClient): HTMLTableRowElement => {
+    let tr = rowOf.get(c);
+    if (!tr) {
+      tr = element('tr');
+      for (const col of COLUMNS) {
+        const td = element('td', col.numeric ? 'num' : undefined, col.text(c, time));
+        if (col.label === 'Mode' && c.mode === 'forced') td.classList.add('forced');
+        tr.append(td);
+      }
+      rowOf.set(c, tr);
+    }
+    return tr;
+  };
+  const order = [...data.clients];
+  let shown = Math.min(FIRST_ROWS, order.length);
   const body = element('tbody');
-  const rows = data.clients.map((c) => {
-    const tr = element('tr');
-    COLUMNS.forEach((col) => {
-      const td = element('td', col.numeric ? 'num' : undefined, col.text(c, time));
-      if (col.label === 'Mode' && c.mode === 'forced') td.classList.add('forced');
-      tr.append(td);
-    });
-    return { c, tr };
+  const more = element('button', 'nsplan-more');
+  const draw = (): void => {
+    body.replaceChildren(...order.slice(0, shown).map(row));
+    more.hidden = shown >= order.length;
+    more.textContent = `Show all ${order.length} desks (${order.length - shown} more)`;
+  };
+  more.addEventListener('click', () => {
+    shown = order.length;
+    draw();
   });
+  const head = element('tr');
   let sorted = -1;
   let ascending = true;
   COLUMNS.forEach((col, k) => {
@@ -218,22 +234,23 @@ export function renderClientTable(el: HTMLElement, data: PlanChartData): void {
       sorted = k;
       head.querySelectorAll('th').forEach((h, j) => (j === k ? h.setAttribute('aria-sort', ascending ? 'ascending' : 'descending') : h.removeAttribute('aria-sort')));
       const dir = ascending ? 1 : -1;
-      rows.sort((a, b) => {
-        const x = col.sortKey(a.c);
-        const y = col.sortKey(b.c);
-        return (x < y ? -1 : x > y ? 1 : 0) * dir || a.c.login - b.c.login;
+      order.sort((a, b) => {
+        const x = col.sortKey(a);
+        const y = col.sortKey(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * dir || a.login - b.login;
       });
-      body.append(...rows.map((r) => r.tr));
+      draw();
     });
     head.append(th);
   });
   const thead = element('thead');
   thead.append(head);
-  body.append(...rows.map((r) => r.tr));
+  const table = element('table');
   table.append(thead, body);
   const wrap = element('div', 'nsplan-tablewrap');
   wrap.append(table);
-  el.replaceChildren(wrap);
+  draw();
+  el.replaceChildren(wrap, more);
 }
 
 /** Title, figures, both charts and the table, into `root`. */
