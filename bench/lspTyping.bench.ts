@@ -2,8 +2,8 @@
 // measures completion on an unchanged document; an editor asks for completion
 // right after each keystroke, so here every request follows an edit):
 //  - completion right after an edit inside Patchable (goal p95 < 30 ms),
-//  - edit to published diagnostics on the 1 MB file (reported; the server
-//    waits for a pause in typing on big files, so this includes that wait).
+//  - edit to published diagnostics on the 1 MB file (goal p95 < 50 ms less
+//    the pause the server waits for on big files, which is printed too).
 // Baseline, same run: completion on the unchanged document.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import type { CompletionList } from 'vscode-languageserver-types';
 import { LspClient } from '../test/lsp/harness';
 import { generateLargeConfig } from './generate';
 import { printFigure, summarize } from './lib';
+import { debounceMs } from '../server/src/language/validator';
 import { tempDir } from '../test/tempDir';
 
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     printFigure('LSP 1 MB: edit + completion, median', c.median, 'ms', 'completion, no edit, median', b.median);
 
     const diag: number[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 22; i++) {
       const t = process.hrtime.bigint();
       const v = client.edit(uri, { range: { start: position(), end: position() }, newText: i % 2 ? '1' : ', 1.' });
       character += i % 2 ? 1 : 4;
@@ -61,8 +62,11 @@ async function main(): Promise<void> {
       if (i >= 2) diag.push(ms(t));
     }
     const d = summarize(diag);
+    // The server waits for typing to pause before it checks a big file: that wait is not work.
+    const pause = debounceMs(big.length);
     printFigure('LSP 1 MB: edit -> diagnostics, median', d.median, 'ms', null, null);
     printFigure('LSP 1 MB: edit -> diagnostics, p95', d.p95, 'ms', null, null);
+    printFigure(`LSP 1 MB: edit -> diagnostics less the ${pause} ms pause, p95`, d.p95 - pause, 'ms', null, null, '< 50 ms');
   } finally {
     await client.stop();
   }

@@ -10,6 +10,7 @@ import {
   createConnection,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
+  TextDocumentContentChangeEvent,
   TextDocuments,
   TextDocumentSyncKind,
   type Disposable,
@@ -18,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { cannotRead, createHashCache, LineMap, loadConfig, type Diagnostic } from './config';
-import { DocumentStates, type DocumentState } from './language/documentState';
+import { changeBetween, DocumentStates, type DocumentState } from './language/documentState';
 import { toLspDiagnostics, modelDiagnostics } from './language/diagnostics';
 import { completion } from './language/completion';
 import { hover } from './language/hover';
@@ -50,8 +51,22 @@ interface InitializationOptions {
 }
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
 const states = new DocumentStates();
+// Each edit is noted as it arrives, so the next check reads only the lines it touched.
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update(document, changes, version) {
+    for (const change of changes) {
+      const before = document.getText();
+      const { start, oldEnd } = TextDocumentContentChangeEvent.isIncremental(change)
+        ? { start: document.offsetAt(change.range.start), oldEnd: document.offsetAt(change.range.end) }
+        : changeBetween(before, change.text);
+      states.edited(document.uri, start, oldEnd, before.length);
+      document = TextDocument.update(document, [change], version);
+    }
+    return document;
+  },
+});
 const MB = 1024 * 1024;
 // Hashing a big setup takes a second or more: say so in the editor's log.
 const hashes = createHashCache(64, (path, bytes, ms) => {

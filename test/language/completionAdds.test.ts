@@ -1,4 +1,4 @@
-// Issue 10 item 14: inside Patchable, completion offers only items that add
+// Issue 10 item 14 (and config/coverage.ts, which it rests on): inside Patchable, completion offers only items that add
 // something. Whatever is accepted (a version, a range bound, a comparator, a
 // snippet with its defaults), the list then gets no redundancy warning about
 // the new item, and the new item matches a version no other item matches;
@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
-import { analyze, compareVersions, findMatch, MAX_VERSION, nextVersion, type Version, type VersionSetItem } from '../../server/src/config';
+import { analyze, compareVersions, coverageOf, findMatch, gaps, MAX_VERSION, MIN_VERSION, nextVersion, previousVersion, type Version, type VersionSetItem } from '../../server/src/config';
 import { completion } from '../../server/src/language/completion';
 import { applyLspEdits, at } from './cursor';
 
@@ -82,5 +82,32 @@ test('whatever is accepted adds a version and brings no redundancy warning (prop
       check(`${HEAD.replace('5.20.12', cur)}${value}\n`);
     }),
     { numRuns: 400 },
+  );
+});
+
+test('coverage: touching items leave no stretch between them; the highest uncovered version is what a brute-force scan finds (property)', () => {
+  const union = (value: string) => {
+    const cov = coverageOf(analyze(`[Upgrade]\nCurrentVersion = 6\nPatchable = ${value}\n`).config.upgrade.patchable.items);
+    return cov.los.map((lo, i) => `${lo.text}..${cov.his[i].text}`);
+  };
+  assert.deepEqual(union('5.1 - 5.3, 5.3.0.1 - 5.9'), ['5.1..5.9']);
+  assert.deepEqual(union('5.1 - 5.3, 5.3.0.2 - 5.9'), ['5.1..5.3', '5.3.0.2..5.9']);
+  assert.deepEqual(union('5.0.*, 5.1 - 5.2'), ['5.0..5.2'], '5.0.65535.65535 and 5.1 touch');
+  const item = fc.constantFrom('5.10.3', '5.10.*', '5.11.1 - 5.11.99', '>=5.12 <5.19', '5.19.4', '4.*', '5.0 - 5.9', '0.0', '<1.0', '5.20.11', '>5.20 <5.20.12');
+  fc.assert(
+    fc.property(fc.array(item, { maxLength: 6 }), (list) => {
+      const config = analyze(`[Upgrade]\nCurrentVersion = 5.20.12\nPatchable = ${list.join(', ')}\n`).config;
+      const current = config.upgrade.currentVersion!;
+      // The candidates: just outside each item, the bottom, and just below CurrentVersion.
+      const candidates = [MIN_VERSION, previousVersion(current), ...config.upgrade.patchable.items.flatMap((it) => [previousVersion(it.lo), nextVersion(it.hi)])];
+      let best: Version | null = null;
+      for (const v of candidates) {
+        if (!v || compareVersions(v, current) >= 0 || findMatch(config.upgrade.patchable, v)) continue;
+        if (!best || compareVersions(v, best) > 0) best = v;
+      }
+      const top = gaps(coverageOf(config.upgrade.patchable.items), current, 1)[0]?.hi ?? null;
+      assert.equal(top && top.text, best && best.text, list.join(', '));
+    }),
+    { numRuns: 500 },
   );
 });

@@ -11,11 +11,11 @@ import type {
   Version,
   VersionSetItem,
 } from './types';
-import { parseDocument } from './parser';
+import { parseDocument, type TextChange } from './parser';
 import { compareVersions, MAX_VERSION } from './version';
 import { describeItem, findRedundant, isEmptyItem } from './versionSet';
 import { findKey, findSection, SCHEMA, type KeySchema } from './schema';
-import { valueError } from './values';
+import { valueError, type ReadMemo } from './values';
 import { checkRollout } from './rolloutChecks';
 import { suggest } from './suggest';
 import {
@@ -38,6 +38,15 @@ export interface Analysis {
   /** The first header of each section (lower case name). */
   sections: Map<string, SectionNode>;
   suppressions: Suppressions;
+  /** What the next check after an edit takes over (see analyze's `previous`). */
+  memo: AnalysisMemo;
+}
+
+/** Work a check keeps for the next one: the values worth keeping, and the "did you mean" answers. */
+export interface AnalysisMemo extends ReadMemo {
+  suggestions: Map<string, string | undefined>;
+  /** The unknown-section warning of each section node, with the guess it made (a node taken over keeps its warning). */
+  unknownSections: Map<SectionNode, { guess: string | undefined; diagnostic: Diagnostic }>;
 }
 
 export function defaultConfig(): UpgradeConfig {
@@ -61,8 +70,22 @@ export function defaultConfig(): UpgradeConfig {
 const SECTION_NAMES = SCHEMA.map((s) => s.name);
 const SECTION_LIST = `${SECTION_NAMES.slice(0, -1).map((n) => `[${n}]`).join(', ')} and [${SECTION_NAMES[SECTION_NAMES.length - 1]}]`;
 
-export function analyze(text: string): Analysis {
-  const doc = parseDocument(text);
+/**
+ * Every check of `text`. Given the previous analysis and the edit since, the
+ * lines the edit did not touch are not read again and the big values (a
+ * 20,000-item Patchable) are read again only around the edit; the previous
+ * analysis is taken over and must not be used afterwards. The result is the
+ * same as without `previous` (a property test checks it).
+ */
+export function analyze(text: string, previous?: { analysis: Analysis; change: TextChange }): Analysis {
+  const doc = parseDocument(text, previous && { doc: previous.analysis.doc, change: previous.change });
+  const memo: AnalysisMemo = {
+    versionSets: new Map(),
+    previous: previous && { versionSets: previous.analysis.memo.versionSets, change: previous.change },
+    suggestions: previous?.analysis.memo.suggestions ?? new Map(),
+    unknownSections: new Map(),
+  };
+  const unknownBefore = previous?.analysis.memo.unknownSections;
   const out: Diagnostic[] = [...doc.syntaxDiagnostics];
   const config = defaultConfig();
   const sections = new Map<string, SectionNode>();
@@ -80,7 +103,11 @@ export function analyze(text: string): Analysis {
     sections.set(section.key, section);
     const schema = findSection(section.name);
     if (!schema) {
-      out.push(unknownSection(section, firstHeaders));
+      const guess = guessSection(section, firstHeaders, memo.suggestions);
+      const kept = unknownBefore?.get(section);
+      const diagnostic = kept && kept.guess === guess ? kept.diagnostic : unknownSection(section, guess);
+      memo.unknownSections.set(section, { guess, diagnostic });
+      out.push(diagnostic);
       continue;
     }
     schema.enter?.(config);
@@ -99,7 +126,7 @@ export function analyze(text: string): Analysis {
         continue;
       }
       entries.set(`${schema.name.toLowerCase()}.${entry.key}`, entry);
-      readValue(doc, key, entry, config, out);
+      readValue(doc, key, entry, config, out, memo);
     }
   }
 
@@ -109,7 +136,8 @@ export function analyze(text: string): Analysis {
 
   const suppressions = readSuppressions(doc);
   out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { doc, config, diagnostics: applySuppressions(doc, out, suppressions), entries, sections, suppressions };
+  delete memo.previous;
+  return { doc, config, diagnostics: applySuppressions(doc, out, suppressions), entries, sections, suppressions, memo };
 }
 
 // ------------------------------------------------------------ sections and keys
@@ -127,10 +155,19 @@ function duplicateSection(doc: IniDocument, section: SectionNode, first: Section
   };
 }
 
-function unknownSection(section: SectionNode, present: Map<string, SectionNode>): Diagnostic {
-  const suggestion = suggest(section.name, SECTION_NAMES);
-  // No rename into a section that exists: that would make a duplicate section.
-  const guess = suggestion && !present.has(suggestion.toLowerCase()) ? suggestion : undefined;
+/** The known section an unknown one may be a typo of, unless that section is in the file already (a rename would make a duplicate). */
+function guessSection(section: SectionNode, present: Map<string, SectionNode>, suggestions: Map<string, string | undefined>): string | undefined {
+  // Kept across checks of one document: a 1 MB file has thousands of sections of its own.
+  let suggestion = suggestions.get(section.name);
+  if (suggestion === undefined && !suggestions.has(section.name)) {
+    suggestion = suggest(section.name, SECTION_NAMES);
+    if (suggestions.size > 10_000) suggestions.clear();
+    suggestions.set(section.name, suggestion);
+  }
+  return suggestion && !present.has(suggestion.toLowerCase()) ? suggestion : undefined;
+}
+
+function unknownSection(section: SectionNode, guess: string | undefined): Diagnostic {
   return {
     code: 'unknown-section',
     severity: 'warning',
@@ -177,13 +214,13 @@ function unknownKey(doc: IniDocument, entry: EntryNode, section: string, known: 
 // ------------------------------------------------------------------- values
 
 /** Reads one entry through its schema entry: the reader reports, the setter fills the config. */
-function readValue(doc: IniDocument, key: KeySchema, entry: EntryNode, config: UpgradeConfig, out: Diagnostic[]): void {
+function readValue(doc: IniDocument, key: KeySchema, entry: EntryNode, config: UpgradeConfig, out: Diagnostic[], memo: ReadMemo): void {
   if (entry.value.length === 0 && !key.allowEmpty) {
     const dflt = key.default !== null ? ` (without the line, the default is ${key.default})` : '';
     out.push(valueError('empty-value', entry, `${key.name} has no value: give ${key.describe}${dflt}`));
     return;
   }
-  const value = key.parse(entry.value, { doc, entry, name: key.name, report: (d) => out.push(d) });
+  const value = key.parse(entry.value, { doc, entry, name: key.name, report: (d) => out.push(d), memo });
   if (value !== undefined) key.set(config, value);
 }
 

@@ -11,8 +11,16 @@ export class LineMap {
   /** Offset of the first character of each line. */
   private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
+  /** `starts`, when known (the parser's lines), saves a pass over the text. */
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    starts = [0];
     const n = text.length;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);

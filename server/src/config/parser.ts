@@ -25,31 +25,71 @@ function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
 }
 
-export function parseDocument(text: string): IniDocument {
+/**
+ * What changed between two versions of a text: text[0, start) is the same in
+ * both, and so is what follows `oldEnd` in the old text and `newEnd` in the
+ * new one (an editor's edit, or several merged).
+ */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/**
+ * Reads the whole text, or, given the previous document and what changed
+ * since, only the lines the change touched (the file is line-oriented).
+ * Incremental reading takes over the previous document: the line nodes
+ * before the change are kept as they are, those after it are kept and moved
+ * in place (as tree-sitter's tree.edit does), so `previous.doc` must not be
+ * used afterwards. The result is always what a full read of `text` gives
+ * (a property test checks it); a change to a section header reads it all.
+ */
+export function parseDocument(text: string, previous?: { doc: IniDocument; change: TextChange }): IniDocument {
+  if (previous) {
+    const doc = reparse(previous.doc, text, previous.change);
+    if (doc) return doc;
+  }
   return new Reader(text).read();
 }
 
 class Reader {
-  private readonly lines: LineNode[] = [];
-  private readonly sections: SectionNode[] = [];
-  private readonly orphans: EntryNode[] = [];
-  private readonly diagnostics: Diagnostic[] = [];
-  private current: SectionNode | null = null;
+  readonly lines: LineNode[] = [];
+  readonly sections: SectionNode[] = [];
+  readonly orphans: EntryNode[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  current: SectionNode | null = null;
   /** End of the last non-blank line, to close the current section's span. */
   private lastContentEnd = 0;
+  /** The next `;` and `#` found, and from where: native searches, each part of the text searched once. */
+  private readonly found = { ';': { from: 0, at: -1 }, '#': { from: 0, at: -1 } };
 
   constructor(private readonly text: string) {}
 
   read(): IniDocument {
     const text = this.text;
+    this.readLines(0, -1, 0, text.indexOf('\r') !== -1);
+    this.closeSection();
+    return {
+      text,
+      lines: this.lines,
+      sections: this.sections,
+      orphanEntries: this.orphans,
+      syntaxDiagnostics: this.diagnostics,
+    };
+  }
+
+  /**
+   * Reads the lines from `pos` (a line start) until the line whose end of
+   * line reaches `stop` (-1: to the end of the text); returns where it stopped.
+   */
+  readLines(pos: number, stop: number, line: number, hasCR: boolean): number {
+    const text = this.text;
     const n = text.length;
-    // Most files use one line end; indexOf is native and much faster than a
-    // character loop, so only fall back to the loop when a CR is present.
-    const hasCR = text.indexOf('\r') !== -1;
-    let pos = 0;
-    let line = 0;
     for (;;) {
       let end: number;
+      // Most files use one line end; indexOf is native and much faster than a
+      // character loop, so only fall back to the loop when a CR is present.
       if (hasCR) {
         end = pos;
         while (end < n) {
@@ -64,22 +104,27 @@ class Reader {
       let eol = '';
       if (end < n) eol = text.charCodeAt(end) === CR ? (text.charCodeAt(end + 1) === LF ? '\r\n' : '\r') : '\n';
       this.readLine(pos, end, eol, line);
-      if (end >= n) break;
+      if (end >= n) return n;
       pos = end + eol.length;
       line++;
+      if (stop !== -1 && pos >= stop) return pos;
     }
-    this.closeSection();
-    return {
-      text,
-      lines: this.lines,
-      sections: this.sections,
-      orphanEntries: this.orphans,
-      syntaxDiagnostics: this.diagnostics,
-    };
+  }
+
+  /** The first `ch` at or after `from` (the text's length when there is none). */
+  private next(ch: ';' | '#', from: number): number {
+    const f = this.found[ch];
+    if (f.at < from || f.from > from) {
+      const at = this.text.indexOf(ch, from);
+      f.from = from;
+      f.at = at === -1 ? this.text.length : at;
+    }
+    return f.at;
   }
 
   private error(code: Diagnostic['code'], span: Span, message: string): void {
-    this.diagnostics.push({ code, severity: 'error', span, message });
+    // A span of its own: node spans move in place when a later edit is read incrementally.
+    this.diagnostics.push({ code, severity: 'error', span: { start: span.start, end: span.end }, message });
   }
 
   private readLine(start: number, end: number, eol: string, line: number): void {
@@ -203,13 +248,15 @@ class Reader {
       // An inline comment starts at ; or # that follows a blank (also the
       // blank after "=": `Key = ; note` has an empty value).
       let ce = end;
-      for (let j = vs > eq + 1 ? vs : vs + 1; j < end; j++) {
-        const c = text.charCodeAt(j);
-        if ((c === SEMI || c === HASH) && isBlank(text.charCodeAt(j - 1))) {
-          ce = j;
-          commentSpan = { start: j, end };
+      for (let j = vs > eq + 1 ? vs : vs + 1; j < end; ) {
+        const c = Math.min(this.next(';', j), this.next('#', j));
+        if (c >= end) break;
+        if (isBlank(text.charCodeAt(c - 1))) {
+          ce = c;
+          commentSpan = { start: c, end };
           break;
         }
+        j = c + 1;
       }
       const ts = skipBlanks(text, vs, ce);
       const te = trimEnd(text, ts, ce);
@@ -252,4 +299,141 @@ function trimEnd(text: string, start: number, end: number): number {
 
 function clip(s: string): string {
   return clipText(s, 60);
+}
+
+// ------------------------------------------------------------ incremental
+
+/** The index of the line holding `offset` (the last line starting at or before it). */
+function lineIndexAt(lines: readonly LineNode[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid].span.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** `list` with [from, to) replaced by `items`: in place (the list is taken over) unless the replacement is big. */
+function replaceRange<T>(list: T[], from: number, to: number, items: T[]): T[] {
+  if (items.length > 1000) return list.slice(0, from).concat(items, list.slice(to));
+  list.splice(from, to - from, ...items);
+  return list;
+}
+
+function shiftSpan(span: Span, delta: number): void {
+  span.start += delta;
+  span.end += delta;
+}
+
+/** Moves a line node (and the nodes it holds) by `delta` code units and `lines` lines. */
+function shiftLine(node: LineNode, delta: number, lines: number): void {
+  shiftSpan(node.span, delta);
+  node.line += lines;
+  if (node.kind === 'entry') {
+    const e = node.entry;
+    // e.span is node.span; an unquoted value's valueSpan is its rawValueSpan.
+    shiftSpan(e.keySpan, delta);
+    shiftSpan(e.rawValueSpan, delta);
+    if (e.valueSpan !== e.rawValueSpan) shiftSpan(e.valueSpan, delta);
+    if (e.commentSpan) shiftSpan(e.commentSpan, delta);
+  } else if (node.kind === 'section') {
+    const s = node.section;
+    shiftSpan(s.nameSpan, delta);
+    shiftSpan(s.headerSpan, delta);
+    shiftSpan(s.span, delta);
+    if (s.commentSpan) shiftSpan(s.commentSpan, delta);
+  }
+}
+
+/** The first index in `list` (ordered by position) whose position is at or after `offset`. */
+function firstAtOrAfter<T>(list: readonly T[], offset: number, at: (t: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(list[mid]) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Reads again the lines `change` touched and takes the others over from
+ * `doc`; null when the change touches a section header (the caller then
+ * reads the whole text).
+ */
+function reparse(doc: IniDocument, text: string, change: TextChange): IniDocument | null {
+  const old = doc.lines;
+  const delta = change.newEnd - change.oldEnd;
+  const sane =
+    old.length > 0 &&
+    change.start >= 0 &&
+    change.start <= change.oldEnd &&
+    change.start <= change.newEnd &&
+    change.oldEnd <= doc.text.length &&
+    doc.text.length - change.oldEnd === text.length - change.newEnd;
+  if (!sane) return null;
+  // From the line holding the character before the change (a CR there may
+  // become half of a CRLF) to the line holding the end of what was replaced.
+  const a = lineIndexAt(old, Math.max(0, change.start - 1));
+  const b = lineIndexAt(old, change.oldEnd);
+  for (let i = a; i <= b; i++) if (old[i].kind === 'section') return null;
+  const from = old[a].span.start;
+  const stop = b + 1 < old.length ? old[b + 1].span.start + delta : -1;
+
+  // The section the touched lines belong to (null: before any header).
+  let section: SectionNode | null = null;
+  for (let i = a - 1; i >= 0; i--) {
+    const l = old[i];
+    if (l.kind === 'section') {
+      section = l.section;
+      break;
+    }
+  }
+  const reader = new Reader(text);
+  const standIn: SectionNode | null = section ? { ...section, entries: [] } : null;
+  reader.current = standIn;
+  const region = stop === -1 ? text.slice(from) : text.slice(from, stop);
+  const end = reader.readLines(from, stop, old[a].line, region.indexOf('\r') !== -1);
+  if (reader.sections.length > 0 || end !== (stop === -1 ? text.length : stop)) return null;
+
+  // What the old lines held, found by their old offsets before anything moves.
+  const oldEnd = old[b].span.end + 1;
+  const list = section ? section.entries : doc.orphanEntries;
+  const e0 = firstAtOrAfter(list, from, (e) => e.span.start);
+  const e1 = firstAtOrAfter(list, oldEnd, (e) => e.span.start);
+  const diags = doc.syntaxDiagnostics;
+  const d0 = firstAtOrAfter(diags, from, (d) => d.span.start);
+  const d1 = firstAtOrAfter(diags, oldEnd, (d) => d.span.start);
+
+  // Lines: before, read again, after (moved in place).
+  const lineDelta = reader.lines.length - (b - a + 1);
+  for (let i = b + 1; i < old.length; i++) shiftLine(old[i], delta, lineDelta);
+  for (let i = d1; i < diags.length; i++) shiftSpan(diags[i].span, delta);
+  const lines = replaceRange(old, a, b + 1, reader.lines);
+  const syntaxDiagnostics = replaceRange(diags, d0, d1, reader.diagnostics);
+
+  // The section's entries (or the orphans): those of the old lines out, the new ones in.
+  const fresh = standIn ? standIn.entries : reader.orphans;
+  for (const e of fresh) e.section = section;
+  const entries = replaceRange(list, e0, e1, fresh);
+  if (section) {
+    section.entries = entries;
+    // It ends at its last line that is not blank.
+    let next = a + reader.lines.length;
+    while (next < lines.length && lines[next].kind !== 'section') next++;
+    let k = next - 1;
+    while (k > 0 && lines[k].kind === 'blank') k--;
+    section.span.end = Math.max(section.headerSpan.end, lines[k].span.end);
+  }
+
+  return {
+    text,
+    lines,
+    sections: doc.sections,
+    orphanEntries: section ? doc.orphanEntries : entries,
+    syntaxDiagnostics,
+  };
 }

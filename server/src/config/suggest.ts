@@ -1,16 +1,27 @@
 // "Did you mean": the closest candidate by edit distance (with transpositions,
 // the commonest typo), close enough to be a typo rather than another word.
 
+// The candidates in lower case, once per list: thousands of names are checked against the same list.
+const lowered = new WeakMap<readonly string[], { lower: string[]; longest: number }>();
+
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
   if (w.length === 0) return undefined;
+  let list = lowered.get(candidates);
+  if (!list) {
+    list = { lower: candidates.map((c) => c.toLowerCase()), longest: Math.max(0, ...candidates.map((c) => c.length)) };
+    lowered.set(candidates, list);
+  }
+  const { lower } = list;
+  // No answer is further than this: a candidate beyond it is never the one returned.
+  const cap = Math.max(1, Math.floor(Math.max(w.length, list.longest) / 3)) + 1;
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = distance(w, c.toLowerCase());
+  for (let i = 0; i < candidates.length; i++) {
+    const d = distance(w, lower[i], Math.min(bestDistance, cap));
     if (d < bestDistance) {
       bestDistance = d;
-      best = c;
+      best = candidates[i];
     }
   }
   const limit = Math.max(1, Math.floor(Math.max(w.length, best?.length ?? 0) / 3));
@@ -19,10 +30,11 @@ export function suggest(word: string, candidates: readonly string[]): string | u
 
 let table = new Int32Array(256);
 
-/** Optimal string alignment distance. */
-function distance(a: string, b: string): number {
+/** Optimal string alignment distance, or some value >= `cutoff` once it is sure to reach it. */
+function distance(a: string, b: string, cutoff = Infinity): number {
   if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > 3) return Math.abs(a.length - b.length);
+  const gap = Math.abs(a.length - b.length);
+  if (gap > 3 || gap >= cutoff) return gap;
   const rows = a.length + 1;
   const cols = b.length + 1;
   // One table reused across calls: thousands of unknown names are checked per file.
@@ -30,13 +42,20 @@ function distance(a: string, b: string): number {
   const d = table;
   for (let i = 0; i < rows; i++) d[i * cols] = i;
   for (let j = 0; j < cols; j++) d[j] = j;
+  let previousMin = 0;
   for (let i = 1; i < rows; i++) {
+    let rowMin = d[i * cols];
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
       d[i * cols + j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    // A row only goes below the one before through a transposition from the
+    // row before that: two rows at or above the cutoff settle it.
+    if (rowMin >= cutoff && previousMin >= cutoff) return rowMin;
+    previousMin = rowMin;
   }
   return d[rows * cols - 1];
 }

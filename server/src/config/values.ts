@@ -5,7 +5,8 @@ import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import type { Diagnostic, DiagnosticCode, EntryNode, Fix, IniDocument, Version, VersionSet } from './types';
 import { readVersion } from './version';
-import { parseVersionSet } from './versionSet';
+import { parseVersionSet, type ParsedVersionSet } from './versionSet';
+import type { TextChange } from './parser';
 import { suggest } from './suggest';
 import { parseRate } from './units';
 
@@ -16,6 +17,16 @@ export interface ReadContext {
   /** The key's name as the schema spells it (`FullSetup`), for messages. */
   name: string;
   report(d: Diagnostic): void;
+  /** Values worth keeping for the next check after an edit (a 20,000-item Patchable). */
+  memo?: ReadMemo;
+}
+
+/** What a check keeps for the next one after an edit, and what it took over from the last. */
+export interface ReadMemo {
+  /** Version sets read, by key name. */
+  versionSets: Map<string, { text: string; base: number; parsed: ParsedVersionSet }>;
+  /** Those of the previous check, with the edit since; taken over, so they are used once. */
+  previous?: { versionSets: ReadMemo['versionSets']; change: TextChange };
 }
 
 export type ValueParser<T> = (value: string, ctx: ReadContext) => T | undefined;
@@ -149,8 +160,11 @@ export const readVersionValue: ValueParser<Version> = (value, { entry, name, rep
 };
 
 /** Every item that parsed, even when others did not (the checks of section 3 look at them all). */
-export const readVersionSet: ValueParser<VersionSet> = (value, { entry, report }) => {
-  const parsed = parseVersionSet(value, entry.valueSpan.start);
+export const readVersionSet: ValueParser<VersionSet> = (value, { entry, name, report, memo }) => {
+  const base = entry.valueSpan.start;
+  const before = memo?.previous?.versionSets.get(name);
+  const parsed = parseVersionSet(value, base, before && memo?.previous ? { ...before, change: memo.previous.change } : undefined);
+  memo?.versionSets.set(name, { text: value, base, parsed });
   for (const d of parsed.diagnostics) report(d);
   return parsed.set;
 };

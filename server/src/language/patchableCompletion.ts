@@ -10,11 +10,10 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver-types';
-import { compareVersions, isEmptyItem, MAX_VERSION, MIN_VERSION, parseItem, scanVersion, type Version, type VersionSetItem } from '../config';
+import { compareVersions, coverageOf, gaps, isCovered, isEmptyItem, MAX_VERSION, MIN_VERSION, parseItem, scanVersion, whatItAdds, type Coverage, type Version, type VersionSetItem } from '../config';
 import type { DocumentState } from './documentState';
 import { itemAt } from './context';
 import { toRange } from './positions';
-import { coverageOf, gaps, isCovered, whatItAdds, type Coverage } from './coverage';
 
 const MAX_ITEMS = 200;
 const OPERATORS = ['>=', '<', '<=', '>', '='];
@@ -86,7 +85,7 @@ function judge(cov: Coverage, item: VersionSetItem | null, current: Version | nu
 /** `label <NEXT`: the lower bound `label` with the end before the next item above it, or CurrentVersion. */
 function upperBoundAfter(cov: Coverage, open: VersionSetItem | null, current: Version | null, label: string): string {
   if (!open) return label;
-  const next = cov.sorted.find((it) => cmp(it.lo, open.lo) > 0);
+  const next = cov.sorted.find((it) => it !== cov.except && cmp(it.lo, open.lo) > 0);
   const end = next && (!current || cmp(next.lo, current) < 0) ? next.lo : current;
   return end ? `${label} <${end.text}` : label;
 }
@@ -104,6 +103,7 @@ function boundsAbove(cov: Coverage, lo: Version): Version[] {
   const out: Version[] = [];
   let minHi: Version | null = null;
   for (let i = a; i < s.length && out.length < 100; i++) {
+    if (s[i] === cov.except) continue;
     if (minHi && cmp(s[i].lo, minHi) > 0) break;
     out.push(s[i].lo, s[i].hi);
     if (!minHi || cmp(s[i].hi, minHi) < 0) minHi = s[i].hi;
@@ -163,7 +163,7 @@ export function patchableCompletion(state: DocumentState, offset: number, valueS
       versions(pool, (insert) => `${before}${insert}`);
     } else {
       // Right after a stretch that is covered: `>5.11.99`.
-      for (const u of cov.union.slice(-50)) pool.push(u.hi);
+      pool.push(...cov.his.slice(-50));
       // A lower bound alone matches every newer version (an error): it comes
       // with the upper bound that stops before the next item or CurrentVersion.
       const open = intervalOf(`${before}0`);
