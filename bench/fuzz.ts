@@ -2,11 +2,12 @@
 // tries and checks). The server is a real `nsupgrade serve` process (dist/,
 // so `npm run build` first), its memory read from /proc; the clients run here.
 //   npm run fuzz -- [--seed N] [--sessions N] [--concurrency N] [--fleet N] [--json] [--cli PATH]
+//   npm run fuzz -- --flood N      (issue 10's memory attack alone: N clients, each a DATA header and 1 MiB)
 // (--cli: another build's dist/cli.js, to run the same campaign against it).
 // Exit 1 when any session broke a promise of the protocol.
 import { join, resolve } from 'node:path';
 import { sha256 } from '../test/upgrade/helpers';
-import { formatReport, runCampaign } from './fuzzCampaign';
+import { formatReport, runCampaign, runFlood } from './fuzzCampaign';
 import { fuzzFixture, startServeProcess } from './fuzzServer';
 
 function flag(name: string, fallback: number): number {
@@ -28,9 +29,17 @@ async function main(): Promise<number> {
   const cliAt = process.argv.indexOf('--cli');
   const cli = cliAt === -1 ? join(root, 'dist/cli.js') : resolve(process.argv[cliAt + 1]);
   const server = await startServeProcess(process.execPath, [cli], fx.ini);
+  const target = { host: '127.0.0.1', port: server.port, rss: server.rss, alive: server.alive, secrets: [fx.dir], files: new Set([sha256(fx.full), sha256(fx.patch)]), idleTimeoutMs: 1000 };
   try {
+    const flood = flag('flood', 0);
+    if (flood > 0) {
+      const f = await runFlood(target, flood);
+      const outcomes = Object.entries(f.outcomes).map(([o, n]) => `${o} ${n}`).join(', ');
+      process.stdout.write(`${flood} clients, each a DATA header and 1 MiB: ${outcomes}; server RSS ${f.baselineMiB?.toFixed(0)} MiB before, peak ${f.peakMiB?.toFixed(0)} MiB, in ${(f.ms / 1000).toFixed(1)} s\n`);
+      return 0;
+    }
     const report = await runCampaign(
-      { host: '127.0.0.1', port: server.port, rss: server.rss, alive: server.alive, secrets: [fx.dir], files: new Set([sha256(fx.full), sha256(fx.patch)]), idleTimeoutMs: 1000 },
+      target,
       { seed, sessions, concurrency, fleet, log: (l) => process.stderr.write(`${l}\n`) },
     );
     process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);

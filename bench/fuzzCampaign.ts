@@ -566,3 +566,55 @@ export function formatReport(report: FuzzReport): string {
   for (const v of report.violations) lines.push(`  ${v}`);
   return lines.join('\n');
 }
+
+// ------------------------------------------------------------------ the memory attack of issue 10
+
+export interface FloodReport {
+  connections: number;
+  /** How the connections ended: `error <code>` or `closed`. */
+  outcomes: Record<string, number>;
+  baselineMiB: number | null;
+  peakMiB: number | null;
+  ms: number;
+}
+
+/**
+ * `connections` clients at once, each sending the header of a DATA frame just
+ * under the 1 MiB frame limit and then that many bytes (issue 10: the old
+ * server held every body whole before refusing it: 1,000 of them took it from
+ * 73 MiB to 1,072 MiB). The server's peak RSS is sampled throughout.
+ */
+export async function runFlood(target: FuzzTarget, connections: number): Promise<FloodReport> {
+  const started = nowMs();
+  const baseline = await target.rss();
+  let peak = baseline ?? 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const rss = await target.rss();
+      if (rss !== null) peak = Math.max(peak, rss);
+      await sleep(20);
+    }
+  })();
+  const body = Buffer.alloc(1_048_574, 0x5a);
+  const outcomes: Record<string, number> = {};
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      let outcome = 'connect failed';
+      try {
+        const c = await ProtocolClient.connect(target.host, target.port, 30_000);
+        c.sendRaw(encodeDataHeader(body.length));
+        c.sendRaw(body);
+        const d = await drain(c, target, nowMs() + 30_000);
+        outcome = d.errors.length ? `error ${d.errors[0]}` : 'closed';
+        c.close();
+      } catch {
+        // counted as it is
+      }
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }),
+  );
+  sampling = false;
+  await sampler;
+  return { connections, outcomes, baselineMiB: baseline === null ? null : baseline / MiB, peakMiB: baseline === null ? null : peak / MiB, ms: nowMs() - started };
+}
