@@ -1,40 +1,24 @@
 // nsupgrade: the command line of spec section 6. Exit codes: 0 fine, 1 the
-// config (or a simulated client) has problems, 2 could not run. Each command
-// lives in cli/ (cli/commands.ts lists them); this file only dispatches.
-import { UsageError } from './cli/args';
-import { COMMANDS } from './cli/commands';
+// config (or a simulated client) has problems, 2 could not run. The commands
+// live in cli/ (cli/commands.ts lists them, cli/program.ts reads the
+// arguments); this file is the entry of dist/cli.js.
+import { runCli } from './cli/program';
 import type { CliIo } from './cli/io';
 
 export type { CliIo } from './cli/io';
 
-const USAGE = `nsupgrade: check and test Net Server upgrade.ini files
-
-Usage:
-${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
-
-Exit codes: 0 no errors, 1 errors found, 2 could not run.
-`;
-
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  try {
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      (name === undefined ? io.stderr : io.stdout).write(USAGE);
-      return name === undefined ? 2 : 0;
-    }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command "${name}"`);
-    return await command.run(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`nsupgrade: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
+export function main(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli(argv, io);
 }
 
 if (require.main === module) {
+  // `nsupgrade check big.ini | head` closes the pipe early: stop quietly, as other tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
     (code) => {
       process.exitCode = code;

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { tempDir } from '../tempDir';
-import { runPlan } from '../../server/src/cli/plan';
+import { main } from '../../server/src/cli';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const FULL = 1_000_000;
@@ -104,8 +104,8 @@ test('bad arguments: exit 2 with a message that names the flag', () => {
     [['--clients', '4.0', '--start', 'Monday'], /--start must be an ISO 8601 time/],
     [['--clients', '4.0', '--seed', '-1'], /--seed must be a whole number/],
     [['--clients', '4.0', '--format', 'xml'], /--format must be text or json/],
-    [['--clients', '4.0', '--frobnicate'], /unknown option --frobnicate/],
-    [[], /plan needs --clients SPEC/],
+    [['--clients', '4.0', '--frobnicate'], /unknown option '--frobnicate'/],
+    [[], /required option '--clients <SPEC>' not specified/],
     [['--clients', '4.0,,5.0'], /--clients: empty item at column 5/],
     [['--clients', '@/nonexistent/fleet.csv'], /cannot read the fleet file \/nonexistent\/fleet.csv/],
   ];
@@ -151,7 +151,7 @@ test('without --start the plan starts next Monday 08:00 (the clock of the proces
   let text = '';
   stdout.on('data', (d: Buffer) => (text += d.toString()));
   const saturday = Date.UTC(2026, 10, 28, 12, 0);
-  const code = await runPlan([ini, '--clients', '5.20.12', '--format', 'json'], { stdout, stderr, now: () => saturday });
+  const code = await main(['plan', ini, '--clients', '5.20.12', '--format', 'json'], { stdout, stderr, now: () => saturday });
   assert.equal(code, 0);
   const start = Date.parse((JSON.parse(text) as { start: string }).start);
   const d = new Date(start);

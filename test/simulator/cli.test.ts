@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runSimulate } from '../../server/src/cli/simulate';
+import { main } from '../../server/src/cli';
 import { parseFleetSpec } from '../../server/src/simulator';
 import { bytes, makeFixture } from '../upgrade/helpers';
 
@@ -125,7 +125,7 @@ test('exit 2 when it cannot run, with a message that says why', async () => {
 
   const noClients = nsupgrade('simulate', 'examples/upgrade.ini');
   assert.equal(noClients.status, 2);
-  assert.match(noClients.stderr, /simulate needs --clients/);
+  assert.match(noClients.stderr, /required option '--clients <SPEC>' not specified/);
 });
 
 class Sink extends Writable {
@@ -148,7 +148,7 @@ test('runSimulate: a progress bar on a terminal only, and never in JSON', async 
   ] as const) {
     const stdout = new Sink(false);
     const stderr = new Sink(tty);
-    const code = await runSimulate([fx.ini, '--clients', '5.20.12:3,4.0', '--format', format], { stdout, stderr });
+    const code = await main(['simulate', fx.ini, '--clients', '5.20.12:3,4.0', '--format', format], { stdout, stderr });
     assert.equal(code, 0, stderr.text);
     assert.equal(/\[#+\.*\] 4\/4/.test(stderr.text), bar, `tty ${tty}, ${format}: ${JSON.stringify(stderr.text)}`);
     if (format === 'json') assert.equal((JSON.parse(stdout.text) as JsonReport).clients.length, 4);

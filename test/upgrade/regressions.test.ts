@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runServe } from '../../server/src/cli/serve';
+import { main } from '../../server/src/cli';
 import type { ServerEvent } from '../../server/src/upgrade/events';
 import { configText, download, login, makeFixture, start } from './helpers';
 
@@ -58,7 +58,7 @@ test('serve returns only once the JSON-lines log holds its last line', async () 
   const log = join(fx.dir, 'events.jsonl');
   const quiet = (): Writable => new Writable({ write: (_c, _e, done) => done() });
   // Stop as soon as it listens: 'stopped' is then the last event written.
-  const code = await runServe([fx.ini, '--port', '0', '--log-json', log], { stdout: quiet(), stderr: quiet(), stopSignal: Promise.resolve() });
+  const code = await main(['serve', fx.ini, '--port', '0', '--log-json', log], { stdout: quiet(), stderr: quiet(), stopSignal: Promise.resolve() });
   assert.equal(code, 0);
   const last = readFileSync(log, 'utf8').trim().split('\n').at(-1) ?? '';
   assert.equal((JSON.parse(last) as { type: string }).type, 'stopped');
@@ -75,7 +75,7 @@ test('serve --log-json to a path that cannot be written exits 2 with the reason,
   });
   const out = new Writable({ write: (_c, _e, done) => done() });
   const log = join(fx.dir, 'no-such-folder', 'events.jsonl');
-  const code = await runServe([fx.ini, '--port', '0', '--log-json', log], { stdout: out, stderr: err, stopSignal: Promise.resolve() });
+  const code = await main(['serve', fx.ini, '--port', '0', '--log-json', log], { stdout: out, stderr: err, stopSignal: Promise.resolve() });
   assert.equal(code, 2);
   assert.equal(stderr, `nsupgrade: cannot write the log ${log}: ENOENT\n`);
 });

@@ -1,45 +1,28 @@
-// A small, strict argument reader: unknown flags are errors, never ignored.
+// Options shared by the commands, and how a bad value reads. Arguments are
+// parsed by commander (cli/program.ts); a value is checked by the parser given
+// to its Option, which throws UsageError with the whole sentence the user
+// reads ("--port must be a whole number from 0 to 65535, not "http"").
+import { Option } from 'commander';
 
+/** Bad arguments: the CLI prints the message and exits 2. */
 export class UsageError extends Error {}
 
-export interface ParsedArgs {
-  positionals: string[];
-  flags: Map<string, string | true>;
+export type Format = 'text' | 'json';
+
+/** `--format text|json`, text by default. */
+export function formatOption(): Option {
+  return new Option('--format <text|json>', 'output format').default('text').argParser((v: string): Format => {
+    if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}"`);
+    return v;
+  });
 }
 
-/** `spec` maps each flag to whether it takes a value. */
-export function parseArgs(argv: readonly string[], spec: Record<string, boolean>): ParsedArgs {
-  const positionals: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (!(name in spec)) throw new UsageError(`unknown option --${name}`);
-    if (spec[name]) {
-      const value = eq !== -1 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
-      flags.set(name, true);
-    }
-  }
-  return { positionals, flags };
-}
-
-export function formatFlag(args: ParsedArgs): 'text' | 'json' {
-  const f = args.flags.get('format') ?? 'text';
-  if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${String(f)}"`);
-  return f;
+/** A parser for a whole-number option from `min` to `max`. */
+export function wholeNumber(flag: string, min: number, max: number): (v: string) => number {
+  return (v) => {
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, not "${v}"`);
+    return Number(v);
+  };
 }
 
 /** An ISO 8601 date-time with an offset or `Z` (`2026-03-03T10:00+01:00`) as epoch
@@ -47,6 +30,34 @@ export function formatFlag(args: ParsedArgs): 'text' | 'json' {
 export function parseInstant(text: string): number | null {
   const t = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return null;
+  // Date.parse rolls 2026-02-30 over into March: a date that is not on the calendar is refused instead.
+  const [y, mo, d, h, mi] = t.slice(0, 16).split(/[-T:]/).map(Number);
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59) return null;
   const ms = Date.parse(t);
   return Number.isFinite(ms) ? ms : null;
 }
+
+/** A parser for `--at`-like options: an instant, as a Date. */
+export function instant(flag: string): (v: string) => Date {
+  return (v) => {
+    const ms = parseInstant(v);
+    if (ms === null) throw new UsageError(`--${flag} must be an ISO 8601 time with an offset or Z, such as 2026-03-03T10:00+01:00, not "${v}"`);
+    return new Date(ms);
+  };
+}
+
+/** `--clients SPEC`, as simulate and plan take it. */
+export function clientsOption(): Option {
+  return new Option('--clients <SPEC>', 'the desks: VERSION[:COUNT],... or @FILE (below)').makeOptionMandatory();
+}
+
+export const CLIENTS_HELP = `
+--clients SPEC:
+  VERSION[:COUNT],...   desks by version, e.g. 5.10.3:20,4.0:10,5.20.12 (named desk-001...)
+  @FILE                 a fleet CSV (see examples/fleet.csv):
+                          version,count[,name][,decline][,apps][,keepOpen][,dropAt]
+                        decline and keepOpen: yes, no or a chance from 0 to 1;
+                        apps: names separated by ';'; dropAt: a percent of the
+                        download after which the connection drops (then resumes)
+  At most 100000 desks a run.`;

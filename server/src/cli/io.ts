@@ -1,12 +1,16 @@
 // What every command shares: its output streams, colour on a terminal only,
 // reading a config with one "cannot read X" message, and printing a config's
 // errors exactly as `check` prints them.
-import { cannotRead, loadConfig, type Diagnostic, type LoadedConfig } from '../config';
+import { cannotRead, InputTooLargeError, loadConfig, type Diagnostic, type LoadedConfig } from '../config';
 import { formatDiagnosticsText, summarize } from './format';
 
 export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** The clock of the defaults "now" (decide --at) and "next Monday" (plan --start); tests pin it. */
+  now?: () => number;
+  /** serve: resolves when the user asks to stop; by default Ctrl+C or SIGTERM. Tests pass their own. */
+  stopSignal?: Promise<void>;
 }
 
 export function useColor(stream: { isTTY?: boolean }): boolean {
@@ -21,6 +25,12 @@ export async function loadOrSay(file: string, io: Pick<CliIo, 'stderr'>): Promis
     io.stderr.write(`nsupgrade: ${cannotRead(file, err)}\n`);
     return null;
   }
+}
+
+/** Did reading a file fail (as opposed to listening or connecting)? Then cannotRead words it. */
+export function isReadError(err: unknown): boolean {
+  const syscall = (err as NodeJS.ErrnoException).syscall;
+  return err instanceof InputTooLargeError || syscall === 'open' || syscall === 'read' || syscall === 'stat' || syscall === 'fstat';
 }
 
 export function errorsOf(loaded: Pick<LoadedConfig, 'diagnostics'>): Diagnostic[] {

@@ -3,47 +3,73 @@
 //   [--restart-time DURATION] [--report FILE.html] [--format text|json] [--seed N]`  (spec section 9)
 // Exit 0: planned; 1: the config has errors; 2: could not run (bad arguments,
 // no such file, a bad fleet).
-import { parseDuration, parseRate } from '../config';
-import { FleetError, parseFleetSpec } from '../simulator/fleet';
+import { Option, type Command } from 'commander';
 import { basename } from 'node:path';
+import { parseDuration, parseRate } from '../config';
 import { desksOfFleet, formatPlanText, loadReportAssets, nextMondayAt8, planJson, planReportHtml, planRollout, toChartData, writeFileWhole, zonedInstant, type ReportAssets } from '../plan';
-import { formatFlag, parseArgs, parseInstant, UsageError, type ParsedArgs } from './args';
-import { loadOrSay, refuseConfigWithErrors } from './io';
+import { CLIENTS_HELP, clientsOption, formatOption, parseInstant, UsageError, wholeNumber, type Format } from './args';
+import type { CliCommand } from './commands';
+import { fleetOrUsageError } from './fleet';
+import { loadOrSay, refuseConfigWithErrors, type CliIo } from './io';
 
-export interface PlanIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  /** The clock of the default start (tests pin it). */
-  now?: () => number;
+interface PlanOptions {
+  clients: string;
+  start?: string;
+  loginsOver: number;
+  link?: number;
+  clientLink?: number;
+  setupTime: number;
+  restartTime: number;
+  report?: string;
+  format: Format;
+  seed: number;
 }
-
-export const PLAN_USAGE =
-  'nsupgrade plan FILE --clients SPEC [--start TIME] [--logins-over DURATION] [--link RATE] [--client-link RATE] [--setup-time DURATION] [--restart-time DURATION] [--report FILE.html] [--format text|json] [--seed N]';
 
 /** `1Gbit`: the link when neither --link nor [Server] MaxRate says. */
 const DEFAULT_LINK_BYTES_PER_SECOND = 125_000_000;
 
-function rateFlag(args: ParsedArgs, name: string): number | undefined {
-  const v = args.flags.get(name);
-  if (v === undefined) return undefined;
-  const rate = parseRate(String(v));
-  if (!rate.ok) throw new UsageError(`--${name}: ${rate.problem}`);
-  return rate.value;
+function rate(flag: string): (v: string) => number {
+  return (v) => {
+    const r = parseRate(v);
+    if (!r.ok) throw new UsageError(`--${flag}: ${r.problem}`);
+    return r.value;
+  };
 }
 
-function durationFlag(args: ParsedArgs, name: string, fallback: number): number {
-  const v = args.flags.get(name);
-  if (v === undefined) return fallback;
-  const seconds = parseDuration(String(v));
-  if (!seconds.ok) throw new UsageError(`--${name}: ${seconds.problem}`);
-  return seconds.value;
+function duration(flag: string): (v: string) => number {
+  return (v) => {
+    const seconds = parseDuration(v);
+    if (!seconds.ok) throw new UsageError(`--${flag}: ${seconds.problem}`);
+    return seconds.value;
+  };
 }
+
+export const planCommand: CliCommand = {
+  name: 'plan',
+  define(cmd: Command): void {
+    cmd
+      .summary('plan a rollout in simulated time (spec section 9)')
+      .description('Plan a rollout without a network, in a second: when each desk logs in, what it is offered, how long it waits for a transfer slot, downloads, installs and restarts, and when it is back at work.')
+      .argument('<FILE>', 'an upgrade.ini without errors')
+      .addOption(clientsOption())
+      .option('--start <TIME>', "when the logins start: ISO 8601 with an offset or Z, or without one in the config's TimeZone; default next Monday 08:00")
+      .addOption(new Option('--logins-over <DURATION>', 'the logins spread evenly over this (90s, 15m, 2h)').default(0, '0s: all at --start').argParser(duration('logins-over')))
+      .addOption(new Option('--link <RATE>', "the server's uplink (100Mbit, 12.5MB); default [Server] MaxRate, else 1Gbit").argParser(rate('link')))
+      .addOption(new Option('--client-link <RATE>', "each desk's link; default no cap").argParser(rate('client-link')))
+      .addOption(new Option('--setup-time <DURATION>', 'how long Setup takes').default(60, '60s').argParser(duration('setup-time')))
+      .addOption(new Option('--restart-time <DURATION>', 'the restart of a desk that kept a ConflictingApps app open (RestartIfBusy)').default(120, '120s').argParser(duration('restart-time')))
+      .option('--report <FILE.html>', 'also write one self-contained HTML page with a timeline chart')
+      .addOption(formatOption())
+      .addOption(new Option('--seed <N>', 'the seed of the login order').default(1).argParser(wholeNumber('seed', 0, 2 ** 31)))
+      .addHelpText('after', `${CLIENTS_HELP}\n\nRATE: a number with bit, Kbit, Mbit, Gbit, B, KB, MB or GB (per second; K, M, G are powers of 1000). DURATION: 90s, 15m, 2h or 0s.`);
+  },
+  run: (cmd, io) => runPlan(cmd.args[0], cmd.opts<PlanOptions>(), io),
+};
 
 /** ISO 8601 with an offset or Z; without one, a wall-clock time in the config's TimeZone. */
-function startFlag(args: ParsedArgs, timeZone: string | null, now: number): number {
-  const v = args.flags.get('start');
+function startOf(v: string | undefined, timeZone: string | null, now: number): number {
   if (v === undefined) return nextMondayAt8(now, timeZone);
-  const text = typeof v === 'string' ? v.trim() : '';
+  const text = v.trim();
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text);
   if (local) {
     const [y, mo, d, h, mi] = local.slice(1).map(Number);
@@ -52,41 +78,11 @@ function startFlag(args: ParsedArgs, timeZone: string | null, now: number): numb
     const instant = parseInstant(text);
     if (instant !== null) return instant;
   }
-  throw new UsageError(`--start must be an ISO 8601 time such as 2025-12-01T08:00+01:00 (or 2025-12-01T08:00 in the config's TimeZone), not "${String(v)}"`);
+  throw new UsageError(`--start must be an ISO 8601 time such as 2025-12-01T08:00+01:00 (or 2025-12-01T08:00 in the config's TimeZone), not "${v}"`);
 }
 
-function seedFlag(args: ParsedArgs): number {
-  const v = args.flags.get('seed');
-  if (v === undefined) return 1;
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) > 2 ** 31) throw new UsageError(`--seed must be a whole number from 0 to ${2 ** 31}`);
-  return Number(v);
-}
-
-export async function runPlan(argv: readonly string[], io: PlanIo): Promise<number> {
-  const args = parseArgs(argv, {
-    clients: true,
-    start: true,
-    'logins-over': true,
-    link: true,
-    'client-link': true,
-    'setup-time': true,
-    'restart-time': true,
-    report: true,
-    format: true,
-    seed: true,
-  });
-  const format = formatFlag(args);
-  if (args.positionals.length !== 1) throw new UsageError('plan needs exactly one FILE');
-  const spec = args.flags.get('clients');
-  if (typeof spec !== 'string') throw new UsageError('plan needs --clients SPEC (e.g. 5.10.3:200,4.90:50) or --clients @fleet.csv');
-  // Every flag is read before any file, so a typo costs no disk work.
-  const loginsOver = durationFlag(args, 'logins-over', 0);
-  const setupTime = durationFlag(args, 'setup-time', 60);
-  const restartTime = durationFlag(args, 'restart-time', 120);
-  const link = rateFlag(args, 'link');
-  const clientLink = rateFlag(args, 'client-link') ?? null;
-  const seed = seedFlag(args);
-  const report = args.flags.get('report');
+async function runPlan(file: string, options: PlanOptions, io: CliIo): Promise<number> {
+  const { format, report } = options;
   if (report === '') throw new UsageError('--report needs a FILE.html');
   let assets: ReportAssets | null = null;
   if (typeof report === 'string') {
@@ -98,17 +94,7 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
     }
   }
 
-  let entries;
-  try {
-    entries = parseFleetSpec(spec);
-  } catch (err) {
-    if (err instanceof FleetError) {
-      io.stderr.write(`nsupgrade: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  const file = args.positionals[0];
+  const entries = fleetOrUsageError(options.clients);
   const loaded = await loadOrSay(file, io);
   if (!loaded) return 2;
   if (!loaded.ok) return refuseConfigWithErrors(file, loaded, io, 'no plan is made for a config with errors');
@@ -117,13 +103,13 @@ export async function runPlan(argv: readonly string[], io: PlanIo): Promise<numb
     config,
     files: loaded.files,
     desks: desksOfFleet(entries),
-    start: startFlag(args, config.rollout?.timeZone ?? null, (io.now ?? Date.now)()),
-    loginsOverSeconds: loginsOver,
-    linkBytesPerSecond: link ?? config.server.maxRate ?? DEFAULT_LINK_BYTES_PER_SECOND,
-    clientLinkBytesPerSecond: clientLink,
-    setupSeconds: setupTime,
-    restartSeconds: restartTime,
-    seed,
+    start: startOf(options.start, config.rollout?.timeZone ?? null, (io.now ?? Date.now)()),
+    loginsOverSeconds: options.loginsOver,
+    linkBytesPerSecond: options.link ?? config.server.maxRate ?? DEFAULT_LINK_BYTES_PER_SECOND,
+    clientLinkBytesPerSecond: options.clientLink ?? null,
+    setupSeconds: options.setupTime,
+    restartSeconds: options.restartTime,
+    seed: options.seed,
   });
   if (typeof report === 'string' && assets) {
     try {

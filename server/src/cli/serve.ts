@@ -1,51 +1,42 @@
 // `nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]`: runs the
 // upgrade server in the foreground until Ctrl+C, with a readable log.
 import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { Option, type Command } from 'commander';
 import { addressProblem, cannotRead } from '../config';
 import { formatEvent } from '../upgrade/events';
-import { ConfigErrorsError, startUpgradeServer } from '../upgrade/server';
-import { parseArgs, UsageError } from './args';
-import { writeConfigErrors } from './io';
+import { ConfigErrorsError, portInUse, startUpgradeServer } from '../upgrade/server';
+import { UsageError, wholeNumber } from './args';
+import type { CliCommand } from './commands';
+import { isReadError, writeConfigErrors, type CliIo } from './io';
 
-export const SERVE_USAGE = 'nsupgrade serve FILE [--port N] [--host H] [--log-json FILE]';
-
-export interface ServeArgs {
-  file: string;
+interface ServeOptions {
   port?: number;
   host?: string;
   logJson?: string;
 }
 
-export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const args = parseArgs(argv, { port: true, host: true, 'log-json': true });
-  if (args.positionals.length !== 1) throw new UsageError('serve needs exactly one FILE');
-  const out: ServeArgs = { file: args.positionals[0] };
-  const port = args.flags.get('port');
-  if (typeof port === 'string') {
-    if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${port}"`);
-    out.port = Number(port);
-  }
-  const host = args.flags.get('host');
-  if (typeof host === 'string') {
-    // The rule of [Server] Bind: '' would listen on every interface without a word.
-    const problem = addressProblem(host);
-    if (problem) throw new UsageError(`--host ${problem}`);
-    out.host = host;
-  }
-  const log = args.flags.get('log-json');
-  if (typeof log === 'string') out.logJson = log;
-  return out;
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  define(cmd: Command): void {
+    cmd
+      .summary('run the upgrade server until Ctrl+C')
+      .description('Run the upgrade server for FILE in the foreground until Ctrl+C (or SIGTERM), with a readable log on stdout. Prints the address it listens on. A change to FILE is checked and applied while it runs; a change with errors is refused and the running config stays.')
+      .argument('<FILE>', 'an upgrade.ini without errors')
+      .addOption(new Option('--port <N>', 'the port (0: any free one); default [Server] Port').argParser(wholeNumber('port', 0, 65535)))
+      .addOption(new Option('--host <H>', 'the address to listen on; default [Server] Bind').argParser(host))
+      .option('--log-json <FILE>', 'also append every event to FILE as one JSON object a line');
+  },
+  run: (cmd, io) => runServe(cmd.args[0], cmd.opts<ServeOptions>(), io),
+};
+
+/** The rule of [Server] Bind: '' would listen on every interface without a word. */
+function host(v: string): string {
+  const problem = addressProblem(v);
+  if (problem) throw new UsageError(`--host ${problem}`);
+  return v;
 }
 
-export interface ServeIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** Resolves when the user asks to stop (Ctrl+C, SIGTERM: the only process-wide handlers, here in cli/); tests pass their own. */
-  stopSignal?: Promise<void>;
-}
-
-export async function runServe(argv: readonly string[], io: ServeIo): Promise<number> {
-  const args = parseServeArgs(argv);
+async function runServe(file: string, args: ServeOptions, io: CliIo): Promise<number> {
   let logFd: number | null = null;
   if (args.logJson) {
     try {
@@ -57,7 +48,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   }
   let server;
   try {
-    server = await startUpgradeServer({ configPath: args.file, port: args.port, host: args.host });
+    server = await startUpgradeServer({ configPath: file, port: args.port, host: args.host });
   } catch (err) {
     if (logFd !== null) closeSync(logFd);
     if (err instanceof ConfigErrorsError) {
@@ -66,8 +57,8 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
       return 1;
     }
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT' || e.code === 'EISDIR') io.stderr.write(`nsupgrade: ${cannotRead(args.file, e)}\n`);
-    else if (e.code === 'EADDRINUSE') io.stderr.write(`nsupgrade: the port is already in use: stop the other server or pass --port N\n`);
+    if (isReadError(e)) io.stderr.write(`nsupgrade: ${cannotRead(file, e)}\n`);
+    else if (e.code === 'EADDRINUSE') io.stderr.write(`nsupgrade: ${portInUse(e)}: stop the other server or pass --port N\n`);
     else if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') io.stderr.write(`nsupgrade: cannot listen there (${e.code}): check Bind/--host and --port\n`);
     else io.stderr.write(`nsupgrade: ${e.message}\n`);
     return 2;

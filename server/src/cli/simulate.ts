@@ -1,18 +1,41 @@
 // `nsupgrade simulate FILE|HOST:PORT --clients SPEC [--at TIME] [--concurrency N] [--format text|json] [--seed N]`
 // Exit 0: every client ended as its scenario says; 1: any failed; 2: could not run.
 import { existsSync } from 'node:fs';
-import { ConfigErrorsError } from '../upgrade/server';
+import { Option, type Command } from 'commander';
 import { cannotRead } from '../config';
-import { FleetError, formatReportText, reportJson, simulateFleet, type SimulationReport } from '../simulator';
-import { formatFlag, parseArgs, parseInstant, UsageError } from './args';
-import { writeConfigErrors } from './io';
+import { formatReportText, reportJson, simulateFleet, type SimulationReport } from '../simulator';
+import { ConfigErrorsError } from '../upgrade/server';
+import { CLIENTS_HELP, clientsOption, formatOption, instant, wholeNumber, UsageError, type Format } from './args';
+import type { CliCommand } from './commands';
+import { fleetOrUsageError } from './fleet';
+import { isReadError, writeConfigErrors, type CliIo } from './io';
 
-export const SIMULATE_USAGE = 'nsupgrade simulate FILE|HOST:PORT --clients SPEC [--at TIME] [--concurrency N] [--format text|json] [--seed N]';
-
-export interface SimulateIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+interface SimulateOptions {
+  clients: string;
+  at?: Date;
+  concurrency?: number;
+  seed?: number;
+  format: Format;
 }
+
+export const simulateCommand: CliCommand = {
+  name: 'simulate',
+  define(cmd: Command): void {
+    cmd
+      .summary('run simulated Net Phone clients against a server')
+      .description(
+        'Run simulated Net Phone clients (hello, login, the offer, download, Setup, login again) against an upgrade server and report per client, by version and in total. FILE: the config is served on a free loopback port for the run (rollout state in memory only); HOST:PORT: a server already running.',
+      )
+      .argument('<FILE|HOST:PORT>', 'a config to serve for the run, or a running upgrade server')
+      .addOption(clientsOption())
+      .addOption(new Option('--at <TIME>', 'the simulated time of the logins (ISO 8601 with an offset or Z); only with a FILE').argParser(instant('at')))
+      .addOption(new Option('--concurrency <N>', 'clients at once (default 50)').argParser(wholeNumber('concurrency', 1, 10000)))
+      .addOption(new Option('--seed <N>', 'the seed of the chances (decline, keepOpen); default 1').argParser(wholeNumber('seed', 0, 2 ** 31)))
+      .addOption(formatOption())
+      .addHelpText('after', CLIENTS_HELP);
+  },
+  run: (cmd, io) => runSimulate(cmd.args[0], cmd.opts<SimulateOptions>(), io),
+};
 
 function parseTarget(text: string): { configPath: string } | { host: string; port: number } {
   const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(text);
@@ -24,28 +47,13 @@ function parseTarget(text: string): { configPath: string } | { host: string; por
   return { configPath: text };
 }
 
-function wholeNumber(v: string | true | undefined, name: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
-  return Number(v);
-}
-
-export async function runSimulate(argv: readonly string[], io: SimulateIo): Promise<number> {
-  const args = parseArgs(argv, { clients: true, concurrency: true, format: true, seed: true, at: true });
-  const format = formatFlag(args);
-  if (args.positionals.length !== 1) throw new UsageError('simulate needs one FILE or HOST:PORT');
-  const clients = args.flags.get('clients');
-  if (typeof clients !== 'string') throw new UsageError('simulate needs --clients SPEC (e.g. 5.10.3:20,4.0:10) or --clients @fleet.csv');
-  const target = parseTarget(args.positionals[0]);
-  const atFlag = args.flags.get('at');
-  let at: Date | undefined;
-  if (atFlag !== undefined) {
-    const ms = typeof atFlag === 'string' ? parseInstant(atFlag) : null;
-    if (ms === null) throw new UsageError(`--at must be an ISO 8601 time with an offset or Z, such as 2026-03-03T10:00+01:00, not "${String(atFlag)}"`);
-    // A running server keeps its own clock; the protocol has no way (and must have none) to set it.
-    if (!('configPath' in target)) throw new UsageError(`--at needs a config FILE (served for the run with that clock): the server at ${args.positionals[0]} keeps its own clock`);
-    at = new Date(ms);
-  }
+async function runSimulate(targetText: string, options: SimulateOptions, io: CliIo): Promise<number> {
+  const { format, at } = options;
+  // The fleet is read before anything runs: a bad one is a usage error (exit 2), not a fleet of failures.
+  const clients = fleetOrUsageError(options.clients);
+  const target = parseTarget(targetText);
+  // A running server keeps its own clock; the protocol has no way (and must have none) to set it.
+  if (at && !('configPath' in target)) throw new UsageError(`--at needs a config FILE (served for the run with that clock): the server at ${targetText} keeps its own clock`);
   if ('configPath' in target && !existsSync(target.configPath)) {
     io.stderr.write(`nsupgrade: ${cannotRead(target.configPath, { code: 'ENOENT' })} (for a running server write HOST:PORT)\n`);
     return 2;
@@ -56,8 +64,8 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo): Prom
     report = await simulateFleet({
       target,
       clients,
-      seed: wholeNumber(args.flags.get('seed'), 'seed', 0, 2 ** 31),
-      concurrency: wholeNumber(args.flags.get('concurrency'), 'concurrency', 1, 10000),
+      seed: options.seed,
+      concurrency: options.concurrency,
       at,
       onProgress: progress
         ? ({ done, total }) => {
@@ -69,10 +77,6 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo): Prom
         : undefined,
     });
   } catch (err) {
-    if (err instanceof FleetError) {
-      io.stderr.write(`nsupgrade: ${err.message}\n`);
-      return 2;
-    }
     if (err instanceof ConfigErrorsError) {
       writeConfigErrors(err.loaded, io);
       io.stderr.write(`nsupgrade: ${err.message}\n`);
@@ -81,10 +85,12 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo): Prom
     const e = err as NodeJS.ErrnoException;
     const why =
       e.code === 'ECONNREFUSED'
-        ? `no upgrade server answers at ${args.positionals[0]}: start one with nsupgrade serve, or give a config FILE to serve one for the run`
+        ? `no upgrade server answers at ${targetText}: start one with nsupgrade serve, or give a config FILE to serve one for the run`
         : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
-          ? `cannot find the host of ${args.positionals[0]}`
-          : e.message;
+          ? `cannot find the host of ${targetText}`
+          : isReadError(e)
+            ? cannotRead(targetText, e)
+            : e.message;
     io.stderr.write(`nsupgrade: ${why}\n`);
     return 2;
   }

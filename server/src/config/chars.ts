@@ -36,3 +36,13 @@ export function clipText(s: string, max: number): string {
 export function hasLoneSurrogate(s: string): boolean {
   return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
+
+/**
+ * Text that a file or a peer controls, fit to quote in a message: at most
+ * `max` code units (never half a character), then every control character
+ * (a terminal obeys ANSI escapes; a newline would forge a line) and every lone
+ * surrogate written as a \uXXXX escape.
+ */
+export function printable(s: string, max = 60): string {
+  return clipText(s, max).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}

@@ -4,7 +4,7 @@
 export * from './types';
 export { decodeBytes, decodeWindows1252, firstNonUtf8, type Decoded, type TextEncodingName } from './text';
 export { LineMap, type Position } from './lineMap';
-export { charAt, charLength, clipText, hasLoneSurrogate } from './chars';
+export { charAt, charLength, clipText, hasLoneSurrogate, printable } from './chars';
 export { parseDocument, type TextChange } from './parser';
 export { parseVersion, compareVersions, formatVersion, MAX_COMPONENT, MIN_VERSION, MAX_VERSION, nextVersion, previousVersion, scanVersion } from './version';
 export { parseVersionSet, parseItem, findMatch, findRedundant, byLowerBound, isEmptyItem, describeItem, type ParsedVersionSet } from './versionSet';
@@ -18,7 +18,7 @@ export { supportedTimeZones, suggestTimeZone } from './timeZones';
 export { analyze, type Analysis, type AnalysisMemo } from './analyze';
 export { checkFiles, sha256File, openInside, OpenInsideError, readHandle, resolveStateFile, type FileCheckResult, type HashCache, createHashCache } from './files';
 export { documentEol, lineOfOffset } from './edits';
-export { cannotRead, loadConfig, loadConfigText, type LoadedConfig } from './load';
+export { cannotRead, loadConfig, loadConfigText, readBounded, readBoundedSync, InputTooLargeError, MAX_INPUT_BYTES, type LoadedConfig } from './load';
 export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';
 export { bucketOf, canonicalVersion, nameMatches, matchName, inWindows, minuteOfWeek, isKnownTimeZone, MINUTES_PER_WEEK } from './rollout';
 export { applySuppressions } from './suppress';

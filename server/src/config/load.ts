@@ -1,7 +1,7 @@
 // Reading a config from disk: bytes -> text -> analysis + file checks. What
 // the CLI prints, the editor shows and the upgrade server refuses to serve
 // is this one LoadedConfig.
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
 import { analyze, type Analysis } from './analyze';
 import { checkFiles, type HashCache } from './files';
 import { applySuppressions } from './suppress';
@@ -19,6 +19,64 @@ function withHashFix(d: Diagnostic, analysis: Analysis, files: ConfigFiles): Dia
   return d;
 }
 
+/**
+ * The most of an upgrade.ini (or a fleet file) ever read: 16 MiB, thousands of
+ * times a real one (a few KB). A bigger file, /dev/zero or /dev/urandom is
+ * refused after reading at most this much, not read until memory runs out.
+ */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** A file over MAX_INPUT_BYTES; `code` lets cannotRead word it like the system's errors. */
+export class InputTooLargeError extends Error {
+  readonly code = 'EFBIG';
+  constructor(readonly max: number) {
+    super(`it is larger than ${max / (1024 * 1024)} MiB, far more than any upgrade.ini or fleet file (is it the right file?)`);
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/** The bytes of `path`, at most `max` of them: more is an InputTooLargeError (thrown after reading max + 1 bytes, or at once when the size says so). */
+export async function readBounded(path: string, max = MAX_INPUT_BYTES): Promise<Buffer> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > max) throw new InputTooLargeError(max);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      // Devices and pipes say size 0: read in chunks, one byte past the limit at most.
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, max + 1 - total));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max) throw new InputTooLargeError(max);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** readBounded for the synchronous callers (a fleet file read while parsing its spec). */
+export function readBoundedSync(path: string, max = MAX_INPUT_BYTES): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, max + 1 - total));
+      const bytesRead = readSync(fd, buf, 0, buf.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max) throw new InputTooLargeError(max);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Why a file could not be read, in the admin's words: "cannot read PATH: no such file". */
 export function cannotRead(path: string, err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -30,6 +88,7 @@ export function cannotRead(path: string, err: unknown): string {
     EPERM: 'permission denied',
     ELOOP: 'too many symbolic links (a loop?)',
   };
+  if (err instanceof InputTooLargeError) return `cannot read ${path}: ${err.message}`;
   return `cannot read ${path}: ${(e.code && why[e.code]) ?? e.message ?? String(err)}`;
 }
 
@@ -52,7 +111,7 @@ export interface LoadedConfig {
 
 /** Reads and checks a config file. Throws only when the file cannot be read at all. */
 export async function loadConfig(path: string, cache?: HashCache): Promise<LoadedConfig> {
-  const bytes = await fs.readFile(path);
+  const bytes = await readBounded(path);
   const decoded = decodeBytes(bytes);
   if (decoded.error) {
     const analysis = analyze('');

@@ -1,8 +1,7 @@
 // Fleets: `--clients 5.10.3:200,4.90:50` or `@fleet.csv`, expanded into one
 // scenario per simulated desk. Bad input says where (column, or line:column).
-import { readFileSync } from 'node:fs';
 import type { Random } from './random';
-import { cannotRead } from '../config';
+import { cannotRead, decodeBytes, parseVersion, printable, readBoundedSync } from '../config';
 
 export interface FleetEntry {
   version: string;
@@ -45,11 +44,15 @@ export function parseInlineFleet(spec: string): FleetEntry[] {
   let column = 1;
   for (const raw of spec.split(',')) {
     const part = raw.trim();
+    const at = column + raw.indexOf(part);
     if (part.length === 0) throw new FleetError(`--clients: empty item at column ${column}: write VERSION[:COUNT], comma-separated`);
     const colon = part.lastIndexOf(':');
     const version = colon === -1 ? part : part.slice(0, colon);
-    const count = colon === -1 ? 1 : parseCount(part.slice(colon + 1), () => `--clients: "${part}" at column ${column}`);
-    if (version.length === 0) throw new FleetError(`--clients: "${part}" at column ${column} has no version`);
+    const count = colon === -1 ? 1 : parseCount(part.slice(colon + 1), () => `--clients: "${printable(part)}" at column ${at}`);
+    if (version.length === 0) throw new FleetError(`--clients: "${printable(part)}" at column ${at} has no version`);
+    // A typo (`--clients foo`, `--clients fleet.csv`) is a usage error, not one desk that is
+    // rejected; a desk that sends a bad version on purpose is a fleet file's row.
+    if (!parseVersion(version)) throw new FleetError(`--clients: "${printable(version)}" at column ${at} is not a version: write VERSION[:COUNT],... (5.10.3:20,4.0:10) or @FILE for a fleet file`);
     entries.push({ version, count, decline: 0, apps: [], keepOpen: 0 });
     column += raw.length + 1;
   }
@@ -57,7 +60,7 @@ export function parseInlineFleet(spec: string): FleetEntry[] {
 }
 
 function parseCount(text: string, where: () => string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new FleetError(`${where()}: the count must be a whole number of at least 1, not "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new FleetError(`${where()}: the count must be a whole number of at least 1, not "${printable(text)}"`);
   return Number(text);
 }
 
@@ -75,13 +78,42 @@ export const MAX_NAME_LENGTH = 128;
 
 /** CSV with a header: version,count[,name][,decline][,apps][,keepOpen][,dropAt]. */
 export function parseFleetFile(path: string): FleetEntry[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readBoundedSync(path);
   } catch (err) {
     throw new FleetError(cannotRead(`the fleet file ${path}`, err));
   }
-  return parseFleetCsv(text.replace(/^\uFEFF/, ''), path);
+  return parseFleetCsv(fleetText(bytes, path), path);
+}
+
+/**
+ * The text of a fleet file: UTF-8 (with or without BOM), UTF-16 with a BOM,
+ * or Windows-1252 as Excel's "CSV" writes it. Bytes that no text file holds
+ * (NUL, control characters: an .xlsx, an executable) are refused by where
+ * the first one is, never quoted.
+ */
+function fleetText(bytes: Uint8Array, path: string): string {
+  const notText = (line: number, column: number, what: string): FleetError =>
+    new FleetError(`${path}:${line}:${column}: ${what}: this is not a text file. A fleet file is a CSV (version,count,...) saved as text; save a spreadsheet as CSV first`);
+  const hasBom = (bytes[0] === 0xef && bytes[1] === 0xbb) || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const nul = hasBom ? -1 : bytes.indexOf(0);
+  if (nul !== -1) {
+    const before = bytes.subarray(0, nul);
+    const line = before.reduce((n, b) => n + (b === 10 ? 1 : 0), 1);
+    throw notText(line, nul - before.lastIndexOf(10), 'byte 0x00');
+  }
+  const decoded = decodeBytes(bytes);
+  if (decoded.error) throw new FleetError(`${path}: ${decoded.error}`);
+  const text = decoded.text.replace(/^\uFEFF/, '');
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  if (control) {
+    const before = text.slice(0, control.index);
+    const line = before.split(/\r\n|\n|\r/).length;
+    const column = control.index - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+    throw notText(line, column, `the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  }
+  return text;
 }
 
 /** One CSV line: cells split on commas outside double quotes ("" is a quote). */
@@ -126,8 +158,8 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
   const headerCells = splitCsvLine(lines[0], `${name}:1`);
   const header = headerCells.map((h) => h.text.toLowerCase());
   header.forEach((h, i) => {
-    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${h}"; known: version, count, name, decline, apps, keepOpen, dropAt`);
-    if (header.indexOf(h) !== i) throw new FleetError(`${name}:1:${headerCells[i].column}: the column "${h}" appears twice`);
+    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${printable(h)}"; known: version, count, name, decline, apps, keepOpen, dropAt`);
+    if (header.indexOf(h) !== i) throw new FleetError(`${name}:1:${headerCells[i].column}: the column "${printable(h)}" appears twice`);
   });
   if (header[0] !== 'version' || !header.includes('count')) throw new FleetError(`${name}:1:1: the header must start with version and include count`);
   const entries: FleetEntry[] = [];
@@ -150,7 +182,7 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
       const longest = deskName.length + (count > 1 ? 1 + suffixWidth(count) : 0);
       if (longest > MAX_NAME_LENGTH) throw new FleetError(`${at('name')}: a desk name has at most ${MAX_NAME_LENGTH} characters (with its -NNN when the count is more than 1)`);
       const earlier = named.get(deskName.toLowerCase());
-      if (earlier !== undefined) throw new FleetError(`${at('name')}: the name "${deskName}" is already used on line ${earlier}`);
+      if (earlier !== undefined) throw new FleetError(`${at('name')}: the name "${printable(deskName)}" is already used on line ${earlier}`);
       named.set(deskName.toLowerCase(), n + 1);
     }
     entries.push({
@@ -173,14 +205,14 @@ function parseChance(text: string | undefined, where: () => string): number {
   if (['yes', 'true', 'y'].includes(t)) return 1;
   if (['no', 'false', 'n'].includes(t)) return 0;
   const n = Number(t);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new FleetError(`${where()}: expected yes, no or a chance from 0 to 1, not "${text}"`);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new FleetError(`${where()}: expected yes, no or a chance from 0 to 1, not "${printable(text)}"`);
   return n;
 }
 
 function parsePercent(text: string | undefined, where: () => string): number | undefined {
   if (text === undefined || text === '') return undefined;
   const n = Number(text.replace(/%$/, ''));
-  if (!Number.isFinite(n) || n <= 0 || n >= 100) throw new FleetError(`${where()}: dropAt is a percent of the download between 0 and 100 (exclusive), not "${text}"`);
+  if (!Number.isFinite(n) || n <= 0 || n >= 100) throw new FleetError(`${where()}: dropAt is a percent of the download between 0 and 100 (exclusive), not "${printable(text)}"`);
   return n;
 }
 

@@ -54,6 +54,12 @@ export class ConfigErrorsError extends Error {
   }
 }
 
+/** "the port 8767 on 0.0.0.0 is already in use", from listen's EADDRINUSE error (it carries the port and address). */
+export function portInUse(err: NodeJS.ErrnoException & { port?: number; address?: string }): string {
+  const where = err.port === undefined ? '' : ` ${err.port}${err.address ? ` on ${err.address.includes(':') ? `[${err.address}]` : err.address}` : ''}`;
+  return `the port${where} is already in use`;
+}
+
 export function configProblems(loaded: LoadedConfig): ConfigProblem[] {
   return toConfigProblems(loaded.text, loaded.diagnostics.filter((d) => d.severity === 'error'));
 }

@@ -4,7 +4,7 @@
 // get one reply each; the state goes out as one snapshot at most every
 // SNAPSHOT_MS while anything changes. No process-wide handlers here: the
 // entry (workbenchChild.ts) wires this to IPC.
-import { startUpgradeServer, ConfigErrorsError, type UpgradeServer } from '../upgrade/server';
+import { startUpgradeServer, ConfigErrorsError, portInUse, type UpgradeServer } from '../upgrade/server';
 import { simulateFleet, type SimulationReport } from '../simulator';
 import { cannotRead } from '../config';
 import type { ClientReport } from '../simulator/client';
@@ -88,7 +88,7 @@ export class Workbench {
     } catch (err) {
       if (err instanceof ConfigErrorsError) return { type: 'server-failed', config: options.config, reason: 'config', message: `${options.config} has errors: the upgrade server does not run a config with errors`, problems: err.problems };
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE') return { type: 'server-failed', config: options.config, reason: 'port-in-use', message: 'The port is already in use.' };
+      if (e.code === 'EADDRINUSE') return { type: 'server-failed', config: options.config, reason: 'port-in-use', message: `The ${portInUse(e).slice('the '.length)}.` };
       const why = e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' ? cannotRead(options.config, e) : e.message;
       return { type: 'server-failed', config: options.config, reason: 'other', message: why };
     }
