@@ -4,7 +4,7 @@
 // turns requests into calls and results into replies.
 // Runs over `--stdio` (any editor) or `--node-ipc` (VS Code).
 import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -14,11 +14,12 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Disposable,
+  type Position,
   type ResponseError,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { cannotRead, createHashCache, LineMap, loadConfig, type Diagnostic } from './config';
+import { cannotRead, createHashCache, LineMap, loadConfig, type Diagnostic, type LoadedConfig } from './config';
 import { changeBetween, DocumentStates, type DocumentState } from './language/documentState';
 import { toLspDiagnostics, modelDiagnostics } from './language/diagnostics';
 import { completion } from './language/completion';
@@ -31,12 +32,18 @@ import { documentLinks } from './language/links';
 import { toRange } from './language/positions';
 import { filePath, Validator } from './language/validator';
 import { missingParams } from './language/params';
-import { affected, CONFIG_GLOBS, watchers, type Watched } from './language/watching';
+import { affected, CONFIG_GLOBS, foldersToWatch, watchers, type Watched } from './language/watching';
+import { FolderWatch } from './language/folderWatch';
+import { KnownClients } from './language/knownClients';
+import { sectionAt } from './language/context';
+import type { KnownClient } from './language/rolloutShare';
 import { summarize, summaryOfLoaded } from './views/summary';
 import {
   CONFIG_SUMMARY_NOTIFICATION,
   CONFIG_SUMMARY_REQUEST,
   FILE_HASH_EDITS_REQUEST,
+  KNOWN_CLIENTS_NOTIFICATION,
+  type KnownClientsParams,
   type ConfigSummary,
   type ConfigSummaryParams,
   type FileHashEditsParams,
@@ -48,6 +55,8 @@ interface InitializationOptions {
   configGlobs?: string[];
   /** Where docs/upgrade-ini.md is, for the diagnostics' code links. */
   docsUrl?: string;
+  /** false: the server does not watch folders itself when the editor cannot (files are then checked again on save). */
+  watchFolders?: boolean;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -106,15 +115,46 @@ function targets(): Watched[] {
   const out: Watched[] = [...onDisk.values()];
   for (const doc of documents.all()) {
     const loaded = states.peek(doc.uri)?.loaded;
-    out.push({ uri: doc.uri, path: filePath(doc.uri), fileRoot: loaded?.fileRoot ?? '' });
+    out.push({ uri: doc.uri, path: filePath(doc.uri), fileRoot: loaded?.fileRoot ?? '', files: loaded ? setupFiles(loaded) : [] });
   }
   return out;
 }
 
+/** The setup files a checked config names: where it names them, and where they really are. */
+function setupFiles(loaded: LoadedConfig): string[] {
+  const upgrade = loaded.config.upgrade;
+  const named = [upgrade.fullSetup, upgrade.patchFile].flatMap((rel) => (rel && loaded.fileRoot ? [resolve(loaded.fileRoot, rel.replace(/\\/g, '/'))] : []));
+  const found = [loaded.files.fullSetup?.absPath, loaded.files.patchFile?.absPath].flatMap((p) => (p ? [p] : []));
+  return [...named, ...found];
+}
+
+/** Files changed on disk (the editor said so, the server saw it, or a config was saved): check again the configs they concern. */
+function filesChanged(paths: readonly string[]): void {
+  fileLists.clear();
+  const hit = new Set(affected(paths, targets()));
+  // Same text, new disk: the parse of an open document is kept, its file checks run again.
+  validator.filesChanged([...hit].filter((uri) => documents.get(uri)));
+  for (const uri of hit) {
+    if (documents.get(uri) || !onDisk.has(uri)) continue;
+    void diskSummary(uri).then((s) => s && connection.sendNotification(CONFIG_SUMMARY_NOTIFICATION, s));
+  }
+}
+
+// Client names for [Rollout]: the server's inventory (sent by the editor) and the fleet files near the configs.
+const known = new KnownClients();
+let workspaceFolders: string[] = [];
+
+// For editors that cannot watch files for the server (Neovim on Linux).
+const folderWatch = new FolderWatch(filesChanged, (message) => connection.console.warn(message));
+let watchFolders = true;
+
 let registered: { key: string; disposable: Promise<Disposable> } | null = null;
 /** Watches the config files and the FileRoots named now; re-registers only when they change. */
 function updateWatchers(): void {
-  if (!canWatch) return;
+  if (!canWatch) {
+    if (watchFolders) folderWatch.update(foldersToWatch(targets()));
+    return;
+  }
   const list = watchers(configGlobs, targets().map((t) => t.fileRoot), relativePatterns);
   const key = JSON.stringify(list);
   if (registered?.key === key) return;
@@ -128,7 +168,7 @@ async function diskSummary(uri: string): Promise<ConfigSummary | null> {
   if (!path) return null;
   try {
     const loaded = await loadConfig(path, hashes);
-    onDisk.set(uri, { uri, path, fileRoot: loaded.fileRoot });
+    onDisk.set(uri, { uri, path, fileRoot: loaded.fileRoot, files: setupFiles(loaded) });
     updateWatchers();
     return summaryOfLoaded(loaded, uri, null, new Date(), { fromDisk: true });
   } catch (err) {
@@ -171,9 +211,11 @@ connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   if (Array.isArray(options.configGlobs)) configGlobs = [...CONFIG_GLOBS, ...options.configGlobs.filter((g) => typeof g === 'string')];
   if (typeof options.docsUrl === 'string') docsUrl = options.docsUrl;
+  if (options.watchFolders === false) watchFolders = false;
+  workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : [])).flatMap((f) => filePath(f.uri) ?? []);
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       // No blank: completion plugins would ask on every space typed (issue 10 item 15).
       completionProvider: { triggerCharacters: ['[', '=', ',', '-', '<', '>'] },
       hoverProvider: true,
@@ -200,16 +242,11 @@ documents.onDidClose((e) => {
   // Its FileRoot is watched no longer (unless another config names it).
   updateWatchers();
 });
-connection.onDidChangeWatchedFiles((p) => {
-  fileLists.clear();
-  const changed = p.changes.flatMap((c) => filePath(c.uri) ?? []);
-  const hit = new Set(affected(changed, targets()));
-  // Same text, new disk: the parse of an open document is kept, its file checks run again.
-  validator.filesChanged([...hit].filter((uri) => documents.get(uri)));
-  for (const uri of hit) {
-    if (documents.get(uri) || !onDisk.has(uri)) continue;
-    void diskSummary(uri).then((s) => s && connection.sendNotification(CONFIG_SUMMARY_NOTIFICATION, s));
-  }
+connection.onDidChangeWatchedFiles((p) => filesChanged(p.changes.flatMap((c) => filePath(c.uri) ?? [])));
+// Saving a config checks its files again: some editors watch nothing (issue 10 item 13).
+documents.onDidSave((e) => {
+  const path = filePath(e.document.uri);
+  if (path) filesChanged([path]);
 });
 
 connection.onRequest(CONFIG_SUMMARY_REQUEST, async (p: ConfigSummaryParams): Promise<ConfigSummary | null> => {
@@ -240,20 +277,34 @@ connection.onRequest(FILE_HASH_EDITS_REQUEST, async (p: FileHashEditsParams): Pr
   return { edits };
 });
 
+/** The client names [Rollout] may offer, when the cursor is in [Rollout]: the inventory, and the fleet files near the config and in the workspace. */
+async function clientsFor(uri: string, position: Position): Promise<KnownClient[]> {
+  const state = current(uri);
+  if (!state || sectionAt(state, state.map.offsetAt(position))?.key !== 'rollout') return [];
+  const path = filePath(uri);
+  return known.near([...(path ? [dirname(path)] : []), ...workspaceFolders]);
+}
+
 connection.onCompletion(async (p) => {
   const invalid = missingParams('textDocument/completion', p, { position: true });
   if (invalid) return invalid;
   const root = current(p.textDocument.uri)?.loaded?.fileRoot;
   const files = root ? await filesUnder(root) : [];
-  // The state of the version current now, after the wait for the folder.
+  const clients = await clientsFor(p.textDocument.uri, p.position);
+  // The state of the version current now, after the waits for the folders.
   const state = current(p.textDocument.uri);
-  return state ? completion(state, state.map.offsetAt(p.position), { files }) : null;
+  return state ? completion(state, state.map.offsetAt(p.position), { files, clients }) : null;
 });
-connection.onHover((p) => {
+connection.onHover(async (p) => {
   const invalid = missingParams('textDocument/hover', p, { position: true });
   if (invalid) return invalid;
+  const clients = await clientsFor(p.textDocument.uri, p.position);
   const state = current(p.textDocument.uri);
-  return state ? hover(state, state.map.offsetAt(p.position)) : null;
+  return state ? hover(state, state.map.offsetAt(p.position), { clients }) : null;
+});
+connection.onNotification(KNOWN_CLIENTS_NOTIFICATION, (p: KnownClientsParams) => {
+  const n = known.setInventory(p);
+  connection.console.info(`known clients from the editor: ${n}`);
 });
 connection.onCodeAction((p) => {
   const invalid = missingParams('textDocument/codeAction', p, { range: true });
@@ -274,7 +325,10 @@ connection.onDocumentSymbol(onDocument('textDocument/documentSymbol', documentSy
 connection.onFoldingRanges(onDocument('textDocument/foldingRange', foldingRanges));
 connection.onDocumentFormatting(onDocument('textDocument/formatting', formatting));
 connection.onDocumentLinks(onDocument('textDocument/documentLink', documentLinks));
-connection.onShutdown(() => validator.dispose());
+connection.onShutdown(() => {
+  validator.dispose();
+  folderWatch.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

@@ -151,6 +151,26 @@ export class LspClient {
     });
   }
 
+  /** The first diagnostics published for `uri`, any version, that satisfy `pred` (bounded wait). */
+  async publishedWhere(uri: string, pred: (diagnostics: Diagnostic[], version: number | undefined) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    let hit: Diagnostic[] | undefined;
+    const find = (): boolean => {
+      hit = (this.published.get(uri) ?? []).find((p) => pred(p.diagnostics, p.version))?.diagnostics;
+      return hit !== undefined;
+    };
+    try {
+      await this.until(find, `diagnostics of ${uri} as expected`, timeoutMs);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; published: ${JSON.stringify((this.published.get(uri) ?? []).map((p) => [p.version, p.diagnostics.map((d) => d.code)]))}`);
+    }
+    return hit!;
+  }
+
+  /** The editor saved the document (textDocument/didSave, without the text). */
+  saved(uri: string): void {
+    this.rpc.sendNotification('textDocument/didSave', { textDocument: { uri } });
+  }
+
   request<R>(method: string, params: object): Promise<R> {
     return this.rpc.sendRequest(method, params) as Promise<R>;
   }

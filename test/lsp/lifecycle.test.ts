@@ -31,16 +31,7 @@ after(async () => {
 });
 
 /** Waits (bounded) until a publication for `uri` satisfies `pred`. */
-async function published(uri: string, pred: (diagnostics: Diagnostic[], version: number | undefined) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const list = client.published.get(uri) ?? [];
-    const hit = list.find((p) => pred(p.diagnostics, p.version));
-    if (hit) return hit.diagnostics;
-    if (Date.now() > deadline) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms: ${JSON.stringify(list.map((p) => [p.version, p.diagnostics.map((d) => d.code)]))}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const published = (uri: string, pred: (diagnostics: Diagnostic[], version: number | undefined) => boolean): Promise<Diagnostic[]> => client.publishedWhere(uri, pred);
 
 test('an untitled buffer gets the model\'s diagnostics without file checks', async () => {
   const uri = 'untitled:Untitled-1';

@@ -14,10 +14,14 @@ import type { DocumentState } from './documentState';
 import { cursorContext } from './context';
 import { toRange } from './positions';
 import { leadingBlank, patchableCompletion } from './patchableCompletion';
+import { rolloutCompletion } from './rolloutCompletion';
+import type { KnownClient } from './rolloutShare';
 
 export interface CompletionEnv {
   /** File names (relative to FileRoot, '/'-separated) that FullSetup/PatchFile may name. */
   files: readonly string[];
+  /** Client names for Pilot and Exclude: the workspace's fleet files, the running server's inventory. */
+  clients?: readonly KnownClient[];
 }
 
 export function completion(state: DocumentState, offset: number, env: CompletionEnv = { files: [] }): CompletionList {
@@ -74,6 +78,10 @@ export function completion(state: DocumentState, offset: number, env: Completion
   if (!key) return { isIncomplete: false, items };
   const entry = ctx.entry;
   if (key.type === 'versionSet') return patchableCompletion(state, offset, entry.valueSpan.start);
+  if (key.section === 'Rollout') {
+    const list = rolloutCompletion(state, offset, entry, key, env.clients ?? []);
+    if (list) return list;
+  }
   const valueStart = entry.rawValueSpan.start === entry.rawValueSpan.end ? offset : entry.rawValueSpan.start;
   const valueRange = span(valueStart, Math.max(offset, entry.rawValueSpan.end));
   // Asked right after "=" (a trigger character): the value goes after a blank.

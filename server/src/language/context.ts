@@ -1,7 +1,7 @@
 // Where the cursor is, in the terms of upgrade.ini: on a header, on a key,
 // in a value (and which entry's), or inside a Patchable item. Hover and
 // completion both start here.
-import { lineOfOffset, type EntryNode, type LineNode, type SectionNode, type VersionSetItem } from '../config';
+import { lineOfOffset, type EntryNode, type LineNode, type SectionNode, type Span } from '../config';
 import type { DocumentState } from './documentState';
 
 export type CursorContext =
@@ -49,8 +49,8 @@ export function cursorContext(state: DocumentState, offset: number): CursorConte
   return { kind: 'key', line, section, entry: null, prefixStart: start };
 }
 
-/** The Patchable item under the cursor, if any. */
-export function itemAt(items: readonly VersionSetItem[], offset: number): VersionSetItem | undefined {
+/** The list item (Patchable, ForcedHours, a name list) under the cursor, if any. */
+export function itemAt<T extends { span: Span }>(items: readonly T[], offset: number): T | undefined {
   let lo = 0;
   let hi = items.length - 1;
   while (lo <= hi) {

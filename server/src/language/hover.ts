@@ -1,11 +1,14 @@
 // Hover: for a key its type, default, allowed values and meaning; for a
 // Patchable item what it matches in plain words and what such a client
-// receives; for the files, their size and SHA-256.
+// receives; for the files, their size and SHA-256; in [Rollout],
+// rolloutHover.ts.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { compareVersions, decide, describeItem, loginOf, findKey, findSection, formatVersion, type FileInfo } from '../config';
 import type { DocumentState } from './documentState';
 import { cursorContext, itemAt } from './context';
 import { toRange } from './positions';
+import { rolloutHover } from './rolloutHover';
+import type { KnownClient } from './rolloutShare';
 
 function md(value: string): Hover['contents'] {
   return { kind: MarkupKind.Markdown, value };
@@ -16,7 +19,14 @@ function fileLine(f: FileInfo | undefined): string {
   return `\n\n\`${f.relPath}\`: ${f.size.toLocaleString('en-US')} bytes, SHA-256 \`${f.sha256}\``;
 }
 
-export function hover(state: DocumentState, offset: number): Hover | null {
+export interface HoverEnv {
+  /** Client names for [Rollout]: the workspace's fleet files, the running server's inventory. */
+  clients?: readonly KnownClient[];
+  /** When the hover is asked (a zone's clock is read at it). */
+  now?: Date;
+}
+
+export function hover(state: DocumentState, offset: number, env: HoverEnv = {}): Hover | null {
   const ctx = cursorContext(state, offset);
   if (ctx.kind === 'header' && ctx.section) {
     const schema = findSection(ctx.section.name);
@@ -33,6 +43,10 @@ export function hover(state: DocumentState, offset: number): Hover | null {
     if (key.required === true) lines.push('', 'Required.');
     if (key.allowed) lines.push('', `Allowed: ${key.allowed.map((a) => `\`${a}\``).join(', ')}`);
     return { contents: md(lines.join('\n')), range: toRange(state.map, entry.keySpan) };
+  }
+  if (key.section === 'Rollout') {
+    const r = rolloutHover(state, offset, entry, key, { clients: env.clients ?? [], now: env.now ?? new Date() });
+    return r ? { contents: md(r.text), range: toRange(state.map, r.span) } : { contents: md(`**${key.name}**: ${key.doc}`), range: toRange(state.map, entry.valueSpan) };
   }
   const files = state.loaded?.files;
   if (key.name === 'Patchable') {

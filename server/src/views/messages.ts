@@ -18,6 +18,17 @@ export const CONFIG_SUMMARY_NOTIFICATION = 'nsupgrade/configSummaryChanged';
 /** Request (client -> server): the edits that write the files' real SHA-256 into the config. */
 export const FILE_HASH_EDITS_REQUEST = 'nsupgrade/fileHashEdits';
 
+/**
+ * Notification (client -> server): the client names the editor knows of
+ * besides the workspace's fleet files (the running upgrade server's
+ * inventory), for completion and hover in [Rollout]. Each one replaces the last.
+ */
+export const KNOWN_CLIENTS_NOTIFICATION = 'nsupgrade/knownClients';
+
+export interface KnownClientsParams {
+  names: string[];
+}
+
 export interface ConfigSummaryParams {
   /** A file: URI (or the URI of an open untitled document). */
   uri: string;
