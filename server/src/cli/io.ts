@@ -44,8 +44,7 @@ export function writeConfigErrors(loaded: Pick<LoadedConfig, 'path' | 'text' | '
 
 /** A command that needs a valid config refuses one with errors: the errors, then `FILE: N errors: no WHAT is made ...`. Exit 1. */
 export function refuseConfigWithErrors(file: string, loaded: LoadedConfig, io: Pick<CliIo, 'stderr'>, what: string): 1 {
-  const errors = errorsOf(loaded);
-  io.stderr.write(formatDiagnosticsText(file, loaded.text, errors, { color: useColor(io.stderr) }));
-  io.stderr.write(`${file}: ${summarize(errors)}: ${what}\n`);
+  writeConfigErrors(loaded, io);
+  io.stderr.write(`${file}: ${summarize(errorsOf(loaded))}: ${what}\n`);
   return 1;
 }
