@@ -43,34 +43,32 @@ function apply(t: string, [at, len, insert]: [number, number, string]): { text: 
   return { text: t.slice(0, start) + insert + t.slice(oldEnd), change: { start, oldEnd, newEnd: start + insert.length } };
 }
 
+/** Runs the edits one by one, each read both ways, and compares the two results as plain data. */
+function afterEach<T>(initial: string, edits: [number, number, string][], fresh: (t: string) => T, incremental: (t: string, previous: T, change: TextChange) => T, plain: (r: T) => unknown): void {
+  let t = initial;
+  let result = fresh(t);
+  for (const e of edits) {
+    const next = apply(t, e);
+    result = incremental(next.text, result, next.change);
+    t = next.text;
+    assert.deepStrictEqual(plain(result), plain(fresh(t)));
+  }
+}
+
 test('reading only the lines an edit touched gives what a full reading gives (property)', () => {
   fc.assert(
-    fc.property(text, fc.array(edit, { minLength: 1, maxLength: 6 }), (initial, edits) => {
-      let t = initial;
-      let doc = parseDocument(t);
-      for (const e of edits) {
-        const next = apply(t, e);
-        doc = parseDocument(next.text, { doc, change: next.change });
-        t = next.text;
-        assert.deepStrictEqual(plainDoc(doc), plainDoc(parseDocument(t)));
-      }
-    }),
+    fc.property(text, fc.array(edit, { minLength: 1, maxLength: 6 }), (initial, edits) =>
+      afterEach(initial, edits, (t) => parseDocument(t), (t, doc, change) => parseDocument(t, { doc, change }), plainDoc),
+    ),
     { numRuns: 1500 },
   );
 });
 
 test('checking again after an edit gives what a full check gives (property)', () => {
   fc.assert(
-    fc.property(text, fc.array(edit, { minLength: 1, maxLength: 6 }), (initial, edits) => {
-      let t = initial;
-      let analysis = analyze(t);
-      for (const e of edits) {
-        const next = apply(t, e);
-        analysis = analyze(next.text, { analysis, change: next.change });
-        t = next.text;
-        assert.deepStrictEqual(plainAnalysis(analysis), plainAnalysis(analyze(t)));
-      }
-    }),
+    fc.property(text, fc.array(edit, { minLength: 1, maxLength: 6 }), (initial, edits) =>
+      afterEach(initial, edits, (t) => analyze(t), (t, analysis, change) => analyze(t, { analysis, change }), plainAnalysis),
+    ),
     { numRuns: 1000 },
   );
 });

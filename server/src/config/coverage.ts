@@ -111,17 +111,23 @@ export function added(cov: Coverage, lo: Version, hi: Version, limit = 3): Inter
   return out;
 }
 
-/** Another item lying wholly inside [lo, hi], if any. */
-export function swallowed(cov: Coverage, lo: Version, hi: Version): VersionSetItem | undefined {
+/** The index in `cov.sorted` of the first item whose lower bound is at or above `v`. */
+export function firstFrom(cov: Coverage, v: Version): number {
   const s = cov.sorted;
   let a = 0;
   let b = s.length;
   while (a < b) {
     const mid = (a + b) >> 1;
-    if (cmp(s[mid].lo, lo) < 0) a = mid + 1;
+    if (cmp(s[mid].lo, v) < 0) a = mid + 1;
     else b = mid;
   }
-  for (let i = a; i < s.length && cmp(s[i].lo, hi) <= 0; i++) if (s[i] !== cov.except && cmp(s[i].hi, hi) <= 0) return s[i];
+  return a;
+}
+
+/** Another item lying wholly inside [lo, hi], if any. */
+export function swallowed(cov: Coverage, lo: Version, hi: Version): VersionSetItem | undefined {
+  const s = cov.sorted;
+  for (let i = firstFrom(cov, lo); i < s.length && cmp(s[i].lo, hi) <= 0; i++) if (s[i] !== cov.except && cmp(s[i].hi, hi) <= 0) return s[i];
   return undefined;
 }
 

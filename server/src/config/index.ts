@@ -8,7 +8,7 @@ export { charAt, charLength, clipText, hasLoneSurrogate, printable } from './cha
 export { parseDocument, type TextChange } from './parser';
 export { parseVersion, compareVersions, formatVersion, MAX_COMPONENT, MIN_VERSION, MAX_VERSION, nextVersion, previousVersion, scanVersion } from './version';
 export { parseVersionSet, parseItem, findMatch, findRedundant, byLowerBound, isEmptyItem, describeItem, type ParsedVersionSet } from './versionSet';
-export { coverageOf, gaps, isCovered, added, swallowed, whatItAdds, type Coverage, type Interval, type GapBound } from './coverage';
+export { coverageOf, firstFrom, gaps, isCovered, added, swallowed, whatItAdds, type Coverage, type Interval, type GapBound } from './coverage';
 export { SCHEMA, findSection, findKey, defaultRollout, type SectionSchema, type KeySchema, type ValueType } from './schema';
 export { parseBoolean, BOOLEAN_WORDS, addressProblem, type ReadContext, type ValueParser } from './values';
 export { parseRate, parseDuration, formatRate, formatDuration, describeRate, MAX_RATE, type UnitParse } from './units';

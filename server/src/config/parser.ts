@@ -11,6 +11,7 @@ import type {
   Span,
 } from './types';
 import { clipText } from './chars';
+import { lineOfOffset } from './edits';
 
 const TAB = 9;
 const LF = 10;
@@ -303,18 +304,6 @@ function clip(s: string): string {
 
 // ------------------------------------------------------------ incremental
 
-/** The index of the line holding `offset` (the last line starting at or before it). */
-function lineIndexAt(lines: readonly LineNode[], offset: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid].span.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** `list` with [from, to) replaced by `items`: in place (the list is taken over) unless the replacement is big. */
 function replaceRange<T>(list: T[], from: number, to: number, items: T[]): T[] {
   if (items.length > 1000) return list.slice(0, from).concat(items, list.slice(to));
@@ -377,8 +366,9 @@ function reparse(doc: IniDocument, text: string, change: TextChange): IniDocumen
   if (!sane) return null;
   // From the line holding the character before the change (a CR there may
   // become half of a CRLF) to the line holding the end of what was replaced.
-  const a = lineIndexAt(old, Math.max(0, change.start - 1));
-  const b = lineIndexAt(old, change.oldEnd);
+  // A line node's `line` is its index in doc.lines.
+  const a = lineOfOffset(doc, Math.max(0, change.start - 1)).line;
+  const b = lineOfOffset(doc, change.oldEnd).line;
   for (let i = a; i <= b; i++) if (old[i].kind === 'section') return null;
   const from = old[a].span.start;
   const stop = b + 1 < old.length ? old[b + 1].span.start + delta : -1;

@@ -10,7 +10,7 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver-types';
-import { compareVersions, coverageOf, gaps, isCovered, isEmptyItem, MAX_VERSION, MIN_VERSION, parseItem, scanVersion, whatItAdds, type Coverage, type Version, type VersionSetItem } from '../config';
+import { compareVersions, coverageOf, firstFrom, gaps, isCovered, isEmptyItem, MAX_VERSION, MIN_VERSION, parseItem, scanVersion, whatItAdds, type Coverage, type Version, type VersionSetItem } from '../config';
 import type { DocumentState } from './documentState';
 import { itemAt } from './context';
 import { toRange } from './positions';
@@ -93,16 +93,9 @@ function upperBoundAfter(cov: Coverage, open: VersionSetItem | null, current: Ve
 /** Bounds of the other items right above `lo`, up to the first item a range from `lo` would swallow. */
 function boundsAbove(cov: Coverage, lo: Version): Version[] {
   const s = cov.sorted;
-  let a = 0;
-  let b = s.length;
-  while (a < b) {
-    const mid = (a + b) >> 1;
-    if (cmp(s[mid].lo, lo) < 0) a = mid + 1;
-    else b = mid;
-  }
   const out: Version[] = [];
   let minHi: Version | null = null;
-  for (let i = a; i < s.length && out.length < 100; i++) {
+  for (let i = firstFrom(cov, lo); i < s.length && out.length < 100; i++) {
     if (s[i] === cov.except) continue;
     if (minHi && cmp(s[i].lo, minHi) > 0) break;
     out.push(s[i].lo, s[i].hi);
