@@ -99,6 +99,16 @@ export class Ui {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
 
+  /**
+   * The input box a command opened, once it shows `text` (its title or
+   * prompt). Waiting on the bare input is not enough: right after the palette
+   * it is still the palette's own box, and text typed there is lost.
+   */
+  async input(text: string): Promise<Locator> {
+    await this.page.locator('.quick-input-widget', { hasText: text }).waitFor();
+    return this.quickInput;
+  }
+
   /** Runs a command from the palette by its full title. */
   async palette(title: string): Promise<void> {
     await this.page.keyboard.press('F1');

@@ -160,8 +160,9 @@ test('an admin checks, fixes, serves and simulates an upgrade.ini in VS Code', {
 
   await step('simulate', async () => {
     await palette('Net Server Upgrade: Simulate Client Login...');
+    // The version box, not the palette's box it replaces (typing there is lost).
+    await page.locator('.quick-input-widget', { hasText: 'The Net Phone version the simulated client reports' }).waitFor();
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
     await input.fill('5.x');
     await page.locator('.quick-input-widget', { hasText: 'Up to four numbers' }).waitFor();
     await input.fill('5.10.3');
