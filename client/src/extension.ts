@@ -16,6 +16,8 @@ import { simulateFleetCommand, simulateLoginCommand } from './commands/simulate'
 import { newConfig, updateHashes } from './commands/files';
 import { findConfigs, LANGUAGE_ID } from './commands/pickConfig';
 import { ConfigSummaries } from './summaries';
+import { WhatIfView } from './views/whatIfView';
+import { decideCommand } from './commands/decide';
 import type { WorkbenchState } from '../../server/src/views/messages';
 
 let client: LanguageClient | undefined;
@@ -48,6 +50,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cmd('nsupgrade.updateHashes', (uri?: vscode.Uri) => updateHashes(summaries, uri));
   cmd('nsupgrade.showLog', () => log.show());
   cmd('nsupgrade.refresh', () => follow(vscode.window.activeTextEditor?.document, true));
+  // The walkthrough (contributes.walkthroughs) on VS Code's Get Started page.
+  cmd('nsupgrade.walkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#gettingStarted`, false));
+  cmd('nsupgrade.decide', (arg?: vscode.Uri) => decideCommand(summaries, log, () => tree.configUriShown, arg));
   void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', false);
 
   const status = createStatusBar();
@@ -56,6 +61,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.update(server.state);
   const view = vscode.window.createTreeView('nsupgrade.view', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(view);
+  // What If: every version that matters for the config the tree shows (the language server's table).
+  const whatIf = new WhatIfView(summaries, () => tree.configUriShown);
+  const whatIfView = vscode.window.createTreeView('nsupgrade.whatIf', { treeDataProvider: whatIf });
+  whatIf.attach(whatIfView);
+  context.subscriptions.push(whatIf, whatIfView);
   context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new UpgradeCodeLens(summaries)));
 
   /** The language status shows the active upgrade.ini, else the one the tree shows. */

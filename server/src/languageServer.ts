@@ -19,7 +19,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { cannotRead, createHashCache, LineMap, loadConfig, type Diagnostic, type LoadedConfig } from './config';
+import { cannotRead, createHashCache, LineMap, loadConfig, parseInstant, type Diagnostic, type LoadedConfig } from './config';
 import { changeBetween, DocumentStates, type DocumentState } from './language/documentState';
 import { toLspDiagnostics, modelDiagnostics } from './language/diagnostics';
 import { completion } from './language/completion';
@@ -38,16 +38,24 @@ import { KnownClients } from './language/knownClients';
 import { sectionAt } from './language/context';
 import type { KnownClient } from './language/rolloutShare';
 import { summarize, summaryOfLoaded } from './views/summary';
+import { whatIfTable } from './views/whatIf';
+import { decideAnswer } from './views/decideAnswer';
 import {
   CONFIG_SUMMARY_NOTIFICATION,
   CONFIG_SUMMARY_REQUEST,
+  DECIDE_REQUEST,
   FILE_HASH_EDITS_REQUEST,
+  WHAT_IF_REQUEST,
   KNOWN_CLIENTS_NOTIFICATION,
   type KnownClientsParams,
   type ConfigSummary,
   type ConfigSummaryParams,
   type FileHashEditsParams,
   type FileHashEditsResult,
+  type DecideParams,
+  type DecideResult,
+  type WhatIfParams,
+  type WhatIfTable,
 } from './views/messages';
 
 /** Options an editor may pass at initialize (VS Code passes its `nsupgrade.files` globs). */
@@ -275,6 +283,39 @@ connection.onRequest(FILE_HASH_EDITS_REQUEST, async (p: FileHashEditsParams): Pr
     for (const e of d.fixes?.[0]?.edits ?? []) edits.push({ range: toRange(map, e.span), newText: e.newText });
   }
   return { edits };
+});
+
+/** A config checked with its files: the open document's last check, else the file on disk. A string says why there is none. */
+async function checkedConfig(uri: unknown): Promise<LoadedConfig | string> {
+  if (typeof uri !== 'string') return 'the request needs uri (a string)';
+  if (documents.get(uri)) {
+    const state = await validator.checked(uri);
+    return state?.loaded ?? 'the file checks did not run (save the file first)';
+  }
+  const path = filePath(uri);
+  if (!path) return 'the file checks did not run (save the file first)';
+  try {
+    return await loadConfig(path, hashes);
+  } catch (err) {
+    return cannotRead(path, err);
+  }
+}
+
+/** The what-if table: every version that matters, with the fleet files near the config and in the workspace. */
+connection.onRequest(WHAT_IF_REQUEST, async (p: WhatIfParams): Promise<WhatIfTable> => {
+  const uri = String(p?.uri);
+  const loaded = await checkedConfig(p?.uri);
+  if (typeof loaded === 'string') return { uri, rows: [], unavailable: loaded };
+  const at = typeof p.at === 'string' ? parseInstant(p.at) : null;
+  const desks = await known.fleetDesks([...(loaded.path ? [dirname(loaded.path)] : []), ...workspaceFolders]);
+  return whatIfTable(uri, loaded, desks, at === null ? new Date() : new Date(at));
+});
+
+/** Decide...: one login's decision, as `nsupgrade decide` prints it. */
+connection.onRequest(DECIDE_REQUEST, async (p: DecideParams): Promise<DecideResult> => {
+  const loaded = await checkedConfig(p?.uri);
+  if (typeof loaded === 'string') return { ok: false, message: loaded };
+  return decideAnswer(loaded, p, new Date());
 });
 
 /** The client names [Rollout] may offer, when the cursor is in [Rollout]: the inventory, and the fleet files near the config and in the workspace. */

@@ -133,14 +133,11 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
     await page.locator('.quick-input-widget', { hasText: 'VERSION[:COUNT]' }).waitFor();
     await ui.quickInput.fill('5.10.3:5,4.0:3,5.20.12:2');
     await page.keyboard.press('Enter');
-    const toast = ui.toast('Fleet simulated: 10 clients');
+    // examples/upgrade.ini: 5.10.3 is patchable, 4.0 gets the full setup, 5.20.12 is current;
+    // in words, decisions first (issue 11 observation 11), no failures.
+    const toast = ui.toast('Fleet simulated: 10 desks: 5 patched, 3 full setup, 2 already current');
     await toast.waitFor();
-    const text = await toast.innerText();
-    // examples/upgrade.ini: 5.10.3 is patchable, 4.0 gets the full setup, 5.20.12 is let in.
-    assert.match(text, /patch 5/);
-    assert.match(text, /full 3/);
-    assert.match(text, /allow 2/);
-    assert.doesNotMatch(text, /FAILED/);
+    assert.doesNotMatch(await toast.innerText(), /failed/);
     // The cancellable progress notification goes away when the fleet is done.
     await ui.toast('Simulating the fleet').waitFor({ state: 'detached' });
     const rows = await ui.treeRows();

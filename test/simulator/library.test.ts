@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { decide, loginOf, loadConfig } from '../../server/src/config';
-import { simulateFleet, simulateLogin } from '../../server/src/simulator';
+import { SimulationCancelledError, simulateFleet, simulateLogin } from '../../server/src/simulator';
 import type { FleetEntry } from '../../server/src/simulator/fleet';
 import { bytes, configText, makeFixture, start } from '../upgrade/helpers';
 
@@ -91,7 +91,14 @@ test('cancelling stops the fleet: no new desks start, and the run rejects', asyn
       if (++calls === 5) ac.abort();
     },
   });
-  await assert.rejects(run, /cancelled/);
+  await assert.rejects(run, (err: unknown) => {
+    assert.ok(err instanceof SimulationCancelledError, String(err));
+    // What finished before the cancel is kept, marked cancelled (issue 11 observation 14).
+    assert.equal(err.partial.clients.length, 5, 'the 5 desks that finished before the cancel; those cut off are not in it');
+    assert.deepEqual(err.partial.cancelled, { done: 5, total: 400 });
+    assert.ok(err.partial.clients.every((c) => c.outcome === 'let-in'), JSON.stringify(err.partial.totals));
+    return /cancelled/.test(err.message);
+  });
   assert.ok(calls >= 5 && calls <= 7, `${calls} desks finished; at most the 2 running when cancelled may finish after`);
 });
 

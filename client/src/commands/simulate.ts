@@ -26,9 +26,9 @@ async function simulationConfig(host: WorkbenchHost, log: vscode.LogOutputChanne
 
 export function summary(r: SimulationView): string {
   const c = r.clients[0];
-  if (r.clientCount === 1) return `${c.version}: ${c.action}${c.mode ? ` (${c.mode})` : ''} -> ${c.outcome}${c.error ? `: ${c.error}` : ''}`;
-  const parts = Object.entries(r.totals).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
-  return `${r.clientCount} clients: ${parts.join(', ')}${r.failures ? `; ${r.failures} FAILED` : ''}`;
+  if (r.clientCount === 1 && !r.cancelled) return `${c.version}: ${c.action}${c.mode ? ` (${c.mode})` : ''} -> ${c.outcome}${c.error ? `: ${c.error}` : ''}`;
+  // Decisions and failures in words, from every desk (the workbench child words it).
+  return r.inWords;
 }
 
 /** Where it ran, when that is not the server the status bar shows. */
@@ -99,9 +99,11 @@ export async function simulateFleetCommand(host: WorkbenchHost, tree: UpgradeTre
       return sim.report;
     });
     tree.setSimulation(report);
-    const text = `Fleet simulated: ${summary(report)}${against(report, host)}`;
+    // A cancelled run keeps what finished: "Fleet simulation cancelled after 990 of 1,000 desks: ...".
+    const text = `Fleet ${report.cancelled ? 'simulation ' : 'simulated: '}${summary(report)}${against(report, host)}`;
     log.info(text);
-    void vscode.window.showInformationMessage(text);
+    if (report.failures) void vscode.window.showWarningMessage(text);
+    else void vscode.window.showInformationMessage(text);
   } catch (err) {
     if (err instanceof SimulationError && err.cancelled) {
       log.info('fleet simulation cancelled');

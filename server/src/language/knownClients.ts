@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { deskNames, FleetError, parseFleetCsv } from '../simulator/fleet';
 import type { KnownClient } from './rolloutShare';
+import type { FleetDesk } from '../views/whatIf';
 
 const MAX_DEPTH = 3;
 const MAX_FOLDERS = 300;
@@ -18,10 +19,12 @@ const MAX_NAME = 128;
 const MAX_NAMES = 100_000;
 const FRESH_MS = 5000;
 
-/** The desks of one fleet file, or none when it is not one. */
-export function clientsOfFleet(text: string, source: string): KnownClient[] {
+/** The desks of one fleet file with the version each reports, or none when it is not one. */
+export function clientsOfFleet(text: string, source: string): FleetDesk[] {
   try {
-    return deskNames(parseFleetCsv(text.replace(/^\uFEFF/, ''), source)).map((name) => ({ name, source }));
+    const entries = parseFleetCsv(text.replace(/^\uFEFF/, ''), source);
+    const versions = entries.flatMap((e) => Array<string>(e.count).fill(e.version));
+    return deskNames(entries).map((name, i) => ({ name, source, version: versions[i] }));
   } catch (err) {
     if (err instanceof FleetError) return [];
     throw err;
@@ -61,7 +64,7 @@ async function csvFiles(folder: string): Promise<string[]> {
 
 export class KnownClients {
   private inventory: KnownClient[] = [];
-  private readonly fleets = new Map<string, { at: number; clients: KnownClient[] }>();
+  private readonly fleets = new Map<string, { at: number; files: { path: string; desks: FleetDesk[] }[] }>();
 
   /** The running server's inventory, as the editor sent it (replaces the last). */
   setInventory(params: unknown): number {
@@ -82,20 +85,38 @@ export class KnownClients {
     });
   }
 
+  /** The desks of the fleet files under `folders` (the what-if table's fleet versions): each file once, named from the first folder that holds it. */
+  async fleetDesks(folders: readonly string[]): Promise<FleetDesk[]> {
+    const seen = new Set<string>();
+    const out: FleetDesk[] = [];
+    for (const folder of new Set(folders)) {
+      for (const f of await this.fleetFilesUnder(folder)) {
+        if (seen.has(f.path)) continue;
+        seen.add(f.path);
+        out.push(...f.desks);
+      }
+    }
+    return out;
+  }
+
   private async fleetsUnder(folder: string): Promise<KnownClient[]> {
+    return (await this.fleetFilesUnder(folder)).flatMap((f) => f.desks.map((d) => ({ name: d.name, source: d.source })));
+  }
+
+  private async fleetFilesUnder(folder: string): Promise<{ path: string; desks: FleetDesk[] }[]> {
     const cached = this.fleets.get(folder);
-    if (cached && Date.now() - cached.at < FRESH_MS) return cached.clients;
-    const clients: KnownClient[] = [];
+    if (cached && Date.now() - cached.at < FRESH_MS) return cached.files;
+    const files: { path: string; desks: FleetDesk[] }[] = [];
     for (const file of await csvFiles(folder)) {
       try {
         const stat = await fs.stat(file);
         if (stat.size > MAX_BYTES) continue;
-        clients.push(...clientsOfFleet(await fs.readFile(file, 'utf8'), file.slice(folder.length + 1) || file));
+        files.push({ path: file, desks: clientsOfFleet(await fs.readFile(file, 'utf8'), file.slice(folder.length + 1) || file) });
       } catch {
         // Unreadable or gone meanwhile: not a fleet to offer.
       }
     }
-    this.fleets.set(folder, { at: Date.now(), clients });
-    return clients;
+    this.fleets.set(folder, { at: Date.now(), files });
+    return files;
   }
 }

@@ -10,7 +10,7 @@ import { summarizeReport, type SimulationReport } from './report';
 export type { ClientReport, Target } from './client';
 export type { SimulationReport } from './report';
 export { FleetError, parseFleetSpec, deskNames } from './fleet';
-export { formatReportText, reportJson } from './report';
+export { fleetInWords, formatReportText, groupByVersion, reportJson, type VersionGroup } from './report';
 
 export interface SimulateOptions {
   /** A config to serve in-process on a free loopback port, or a server already up. */
@@ -30,6 +30,13 @@ export interface SimulateOptions {
 }
 
 export class SimulatedTimeError extends Error {}
+
+/** A run cancelled through its signal: the report of the desks that finished before, marked cancelled. */
+export class SimulationCancelledError extends Error {
+  constructor(readonly partial: SimulationReport) {
+    super('the simulation was cancelled');
+  }
+}
 
 /** Runs the fleet; with a config path, starts and stops the server around it. */
 export async function simulateFleet(options: SimulateOptions): Promise<SimulationReport> {
@@ -59,7 +66,9 @@ export async function simulateFleet(options: SimulateOptions): Promise<Simulatio
   const started = Date.now();
   try {
     const clients = await runAll(target, scenarios, options);
-    return summarizeReport(clients, { target, seed, wallMs: Date.now() - started, config: 'configPath' in options.target ? options.target.configPath : undefined, at: options.at?.toISOString() });
+    const meta = { target, seed, wallMs: Date.now() - started, config: 'configPath' in options.target ? options.target.configPath : undefined, at: options.at?.toISOString() };
+    if (options.signal?.aborted) throw new SimulationCancelledError(summarizeReport(clients, { ...meta, cancelled: { done: clients.length, total: scenarios.length } }));
+    return summarizeReport(clients, meta);
   } finally {
     await server?.close();
   }
@@ -95,6 +104,7 @@ export async function simulateLogin(options: Omit<SimulateOptions, 'clients' | '
   return report.clients[0];
 }
 
+/** Every desk's report in fleet order; when cancelled, those that finished before the cancel (a desk cut off by it did not finish). */
 async function runAll(target: Target, scenarios: Scenario[], options: SimulateOptions): Promise<ClientReport[]> {
   const results: ClientReport[] = new Array(scenarios.length);
   const limit = Math.max(1, Math.min(options.concurrency ?? 50, scenarios.length));
@@ -105,12 +115,12 @@ async function runAll(target: Target, scenarios: Scenario[], options: SimulateOp
       if (options.signal?.aborted) return;
       const i = next++;
       const r = await simulateClient(target, scenarios[i], { timeoutMs: options.timeoutMs, signal: options.signal });
+      if (options.signal?.aborted) return;
       results[i] = r;
       done++;
       options.onProgress?.({ done, total: scenarios.length, client: r });
     }
   };
   await Promise.all(Array.from({ length: limit }, worker));
-  if (options.signal?.aborted) throw new Error('the simulation was cancelled');
-  return results;
+  return options.signal?.aborted ? results.filter((r) => r !== undefined) : results;
 }

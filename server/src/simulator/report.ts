@@ -13,11 +13,34 @@ export interface SimulationReport {
   reasons: Record<string, number>;
   /** The simulated time of the logins, when the run had one (`--at`). */
   at?: string;
-  byVersion: { version: string; clients: number; action: string; outcomes: Record<string, number> }[];
+  byVersion: VersionGroup[];
   bytes: number;
   times: { p50: number; p95: number };
   wallMs: number;
   failures: number;
+  /** The run was cancelled: the report holds the desks that finished before (`done` of `total`). */
+  cancelled?: { done: number; total: number };
+}
+
+/** The desks of one version: how many, the decision they got (`mixed` when not all the same), their outcomes. */
+export interface VersionGroup {
+  version: string;
+  clients: number;
+  action: string;
+  outcomes: Record<string, number>;
+}
+
+/** Desks by the version they reported, in the order versions first appear: the CLI's "By version" table and the editor's tree group by this one function. */
+export function groupByVersion(clients: readonly Pick<ClientReport, 'version' | 'action' | 'outcome'>[]): VersionGroup[] {
+  const versions = new Map<string, VersionGroup>();
+  for (const c of clients) {
+    const v = versions.get(c.version) ?? { version: c.version, clients: 0, action: c.action, outcomes: {} };
+    v.clients++;
+    if (v.action !== c.action) v.action = 'mixed';
+    v.outcomes[c.outcome] = (v.outcomes[c.outcome] ?? 0) + 1;
+    versions.set(c.version, v);
+  }
+  return [...versions.values()];
 }
 
 function pct(sorted: number[], p: number): number {
@@ -25,19 +48,13 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export function summarizeReport(clients: ClientReport[], meta: { target: Target; seed: number; wallMs: number; config?: string; at?: string }): SimulationReport {
+export function summarizeReport(clients: ClientReport[], meta: { target: Target; seed: number; wallMs: number; config?: string; at?: string; cancelled?: { done: number; total: number } }): SimulationReport {
   const totals: Record<string, number> = { allow: 0, patch: 0, full: 0, reject: 0 };
   const reasons: Record<string, number> = {};
-  const versions = new Map<string, { version: string; clients: number; action: string; outcomes: Record<string, number> }>();
   for (const c of clients) {
     if (c.action !== 'none') totals[c.action] = (totals[c.action] ?? 0) + 1;
     if (c.reason) reasons[c.reason] = (reasons[c.reason] ?? 0) + 1;
     totals[c.outcome] = (totals[c.outcome] ?? 0) + 1;
-    const v = versions.get(c.version) ?? { version: c.version, clients: 0, action: c.action, outcomes: {} };
-    v.clients++;
-    if (v.action !== c.action) v.action = 'mixed';
-    v.outcomes[c.outcome] = (v.outcomes[c.outcome] ?? 0) + 1;
-    versions.set(c.version, v);
   }
   const times = clients.map((c) => c.ms).sort((a, b) => a - b);
   return {
@@ -45,7 +62,7 @@ export function summarizeReport(clients: ClientReport[], meta: { target: Target;
     clients,
     totals,
     reasons,
-    byVersion: [...versions.values()],
+    byVersion: groupByVersion(clients),
     bytes: clients.reduce((n, c) => n + c.bytes, 0),
     times: { p50: pct(times, 50), p95: pct(times, 95) },
     failures: clients.filter((c) => FAILED_OUTCOMES.includes(c.outcome)).length,
@@ -106,4 +123,50 @@ export function formatReportText(r: SimulationReport): string {
     if (bad.length > 10) out.push(`  ... and ${bad.length - 10} more (--format json lists all)`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** What a decision did to a desk, as the fleet toast says it. */
+function decisionWords(c: Pick<ClientReport, 'action' | 'reason'>): string {
+  if (c.action === 'patch') return 'patched';
+  if (c.action === 'full') return 'full setup';
+  if (c.action === 'reject') return 'rejected (not a version)';
+  if (c.action === 'none') return 'no decision';
+  const why: Record<string, string> = {
+    current: 'already current',
+    newer: 'newer (let in)',
+    'upgrades-disabled': 'let in (upgrades disabled)',
+    excluded: 'excluded',
+    paused: 'let in (rollout paused)',
+    'held-back': 'held back',
+    throttled: 'throttled',
+  };
+  return why[c.reason ?? ''] ?? 'let in';
+}
+
+/** Outcomes worth saying besides the decision (upgraded and let-in follow from it; failures come last). */
+const OUTCOME_WORDS: Record<string, string> = { declined: 'declined', 'restart-required': 'restart required' };
+
+/**
+ * A fleet in words for the toast: the desks, what they were told, then what
+ * went otherwise and what failed: "44 desks: 30 patched, 10 full setup,
+ * 4 already current; 2 failed: hash-mismatch". A cancelled run says how far it got.
+ */
+export function fleetInWords(r: Pick<SimulationReport, 'clients' | 'cancelled'>): string {
+  const count = (list: Iterable<string>): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const k of list) m.set(k, (m.get(k) ?? 0) + 1);
+    return [...m].sort((a, b) => b[1] - a[1]).reduce((acc, [k, n]) => acc.set(k, n), new Map<string, number>());
+  };
+  const n = r.clients.length;
+  const head = r.cancelled ? `cancelled after ${r.cancelled.done.toLocaleString('en-US')} of ${r.cancelled.total.toLocaleString('en-US')} desks` : `${n.toLocaleString('en-US')} desk${n === 1 ? '' : 's'}`;
+  if (n === 0) return head;
+  const parts = [[...count(r.clients.map(decisionWords))].map(([w, k]) => `${k.toLocaleString('en-US')} ${w}`).join(', ')];
+  const other = [...count(r.clients.flatMap((c) => (OUTCOME_WORDS[c.outcome] ? [OUTCOME_WORDS[c.outcome]] : [])))].map(([w, k]) => `${k.toLocaleString('en-US')} ${w}`);
+  if (other.length) parts.push(other.join(', '));
+  const failed = r.clients.filter((c) => FAILED_OUTCOMES.includes(c.outcome));
+  if (failed.length) {
+    const kinds = [...count(failed.map((c) => c.outcome))];
+    parts.push(`${failed.length.toLocaleString('en-US')} failed: ${kinds.length === 1 ? kinds[0][0] : kinds.map(([o, k]) => `${k.toLocaleString('en-US')} ${o}`).join(', ')}`);
+  }
+  return `${head}: ${parts.join('; ')}`;
 }

@@ -125,6 +125,76 @@ export interface ConfigSummary {
   decisions: DecisionTable;
 }
 
+// ------------------------------------------------ what-if and Decide...
+
+/** Request (client -> server): every version that matters for one upgrade.ini and what each gets (views/whatIf.ts). */
+export const WHAT_IF_REQUEST = 'nsupgrade/whatIf';
+/** Request (client -> server): the decision for one login, worded as `nsupgrade decide` words it. */
+export const DECIDE_REQUEST = 'nsupgrade/decide';
+
+export interface WhatIfParams {
+  uri: string;
+  /** ISO 8601 with an offset or Z; default now (ForcedHours read it). */
+  at?: string;
+}
+
+/** What the desks of one version in the workspace's fleet files get (with [Rollout] each desk's name counts). */
+export interface FleetVersionView {
+  desks: number;
+  /** The fleet files they are in, relative to the folder they were found from. */
+  sources: string[];
+  /** Each distinct decision of those desks with how many get it, most first. */
+  decisions: { action: Decision['action']; reason: Decision['reason']; mode?: UpgradeMode; count: number }[];
+}
+
+/** One version that matters and what a desk on it is told at login, by the one decide(). */
+export interface WhatIfRow {
+  version: string;
+  /** Why it matters: "CurrentVersion", "lowest of Patchable 5.10.*", "just below Patchable 5.10.*", "in fleet.csv (20 desks)". */
+  why: string[];
+  /** For an unnamed desk (so [Rollout] sees the empty name), nothing counted. */
+  decision: Decision;
+  fleet?: FleetVersionView;
+}
+
+export type WhatIfTable =
+  | {
+      uri: string;
+      /** Ascending by version; fleet versions that are not versions last. */
+      rows: WhatIfRow[];
+      at: string;
+      /** The config has [Rollout]: a desk's name and the time change what it gets. */
+      rollout: boolean;
+      /** The fleet files read (relative), none when the workspace has none. */
+      fleetFiles: string[];
+      /** Versions left out (too many Patchable items or fleet versions). */
+      left: number;
+    }
+  | { uri: string; rows: []; unavailable: string };
+
+export interface DecideParams {
+  uri: string;
+  /** The version string the client sends (any text: one that is not a version is rejected, as the server does). */
+  version: string;
+  /** The name it sends; default the empty name. */
+  name?: string;
+  /** ISO 8601 with an offset or Z; default now. */
+  at?: string;
+}
+
+export type DecideResult =
+  | {
+      ok: true;
+      decision: Decision;
+      /** What `nsupgrade decide` prints (text). */
+      text: string;
+      /** What `nsupgrade decide --format json` prints (spec section 6). */
+      json: Record<string, string | number>;
+      at: string;
+    }
+  /** No decision: the config has errors, cannot be read, or a parameter is bad (said where and what). */
+  | { ok: false; message: string };
+
 export const PROBLEMS_SHOWN = 200;
 export const ITEMS_SHOWN = 200;
 
@@ -181,6 +251,8 @@ export interface SimulationView extends Omit<SimulationReport, 'clients'> {
   config: string;
   /** Run against a private server for this config (another one was being served). */
   privateServer: boolean;
+  /** The run in words, from all its desks: "44 desks: 30 patched, 10 full setup, 4 already current; 2 failed: hash-mismatch". */
+  inWords: string;
 }
 
 export const CLIENTS_PER_OUTCOME = 200;

@@ -5,7 +5,7 @@
 // SNAPSHOT_MS while anything changes. No process-wide handlers here: the
 // entry (workbenchChild.ts) wires this to IPC.
 import { startUpgradeServer, ConfigErrorsError, portInUse, type UpgradeServer } from '../upgrade/server';
-import { simulateFleet, type SimulationReport } from '../simulator';
+import { fleetInWords, SimulationCancelledError, simulateFleet, type SimulationReport } from '../simulator';
 import { cannotRead } from '../config';
 import type { ClientReport } from '../simulator/client';
 import { ServerTracker } from './serverTracker';
@@ -139,6 +139,8 @@ export class Workbench {
       return { type: 'simulated', report: simulationView(report, options.config, !served) };
     } catch (err) {
       if (err instanceof ConfigErrorsError) return { type: 'simulation-failed', message: err.message, cancelled: false };
+      // What finished before the cancel is kept (990 of 1,000 desks), marked cancelled.
+      if (err instanceof SimulationCancelledError) return { type: 'simulated', report: simulationView(err.partial, options.config, !served) };
       return { type: 'simulation-failed', message: (err as Error).message, cancelled: abort.signal.aborted };
     } finally {
       this.runs.delete(id);
@@ -197,5 +199,5 @@ export function simulationView(report: SimulationReport, config: string, private
     kept.set(c.outcome, n + 1);
     clients.push(c);
   }
-  return { ...report, clients, clientCount: report.clients.length, config, privateServer };
+  return { ...report, clients, clientCount: report.clients.length, config, privateServer, inWords: fleetInWords(report) };
 }

@@ -1,39 +1,48 @@
-// The Last simulation section: outcomes with counts; each client's story on expand.
+// The Last simulation section: the run by version, as the CLI's "By version"
+// table (the report's byVersion, grouped by the simulator's one
+// groupByVersion in the workbench child): each version with its count,
+// decision and outcomes, its clients under it, each client's story on expand.
+// A cancelled run shows what finished ("cancelled after 990 of 1,000").
 import * as vscode from 'vscode';
-import type { ClientReport } from '../../../../server/src/simulator';
 import type { SimulationView } from '../../../../server/src/views/messages';
-import type { Node } from './node';
+import { plural, type Node } from './node';
+
+const FAILED = ['hash-mismatch', 'size-mismatch', 'loop', 'error'];
 
 export function simulationNode(r: SimulationView | null, count: number): Node {
   if (!r) return { id: 'simulation:none', label: 'Last simulation', description: 'none yet', icon: 'beaker' };
-  const groups = new Map<string, ClientReport[]>();
-  for (const c of r.clients) {
-    const list = groups.get(c.outcome);
-    if (list) list.push(c);
-    else groups.set(c.outcome, [c]);
-  }
   const sim = `simulation:${count}`;
+  const size = r.cancelled ? `cancelled after ${r.cancelled.done.toLocaleString('en-US')} of ${r.cancelled.total.toLocaleString('en-US')}` : plural(r.clientCount, 'client');
   return {
     id: sim,
     label: 'Last simulation',
-    description: `${r.clientCount} client${r.clientCount === 1 ? '' : 's'}${r.failures ? `, ${r.failures} failed` : ''}${r.privateServer ? ` (${vscode.workspace.asRelativePath(r.config)}, private server)` : ''}`,
-    icon: r.failures ? 'error' : 'beaker',
+    description: `${size}${r.failures ? `, ${r.failures} failed` : ''}${r.privateServer ? ` (${vscode.workspace.asRelativePath(r.config)}, private server)` : ''}`,
+    tooltip: r.inWords,
+    icon: r.failures ? 'error' : r.cancelled ? 'debug-pause' : 'beaker',
     children: () =>
-      [...groups.entries()].map(([outcome, list]) => ({
-        id: `${sim}/${outcome}`,
-        label: outcome,
-        // The count of all such clients; the rows are the sample the workbench sent.
-        description: String(r.totals[outcome] ?? list.length),
-        icon: ['hash-mismatch', 'size-mismatch', 'loop', 'error'].includes(outcome) ? 'error' : outcome === 'let-in' ? 'pass' : 'check',
-        children: () =>
-          list.map((c) => ({
-            id: `${sim}/${outcome}/${c.id}`,
-            label: `#${c.id} ${c.version}`,
-            description: `${c.action}${c.mode ? `, ${c.mode}` : ''} -> ${c.outcome}`,
-            icon: 'person',
-            contextValue: 'client',
-            children: () => c.story.map((s, i) => ({ id: `${sim}/${outcome}/${c.id}/${i}`, label: s, icon: 'circle-small' })),
-          })),
-      })),
+      r.byVersion.map((g) => {
+        // The clients are the sample the workbench sent (all of them up to 200 per outcome); the counts are of all.
+        const clients = r.clients.filter((c) => c.version === g.version);
+        const failed = Object.keys(g.outcomes).some((o) => FAILED.includes(o));
+        const outcomes = Object.entries(g.outcomes).map(([o, n]) => `${o} ${n}`).join(', ');
+        const id = `${sim}/v:${g.version}`;
+        return {
+          id,
+          label: g.version,
+          description: `${plural(g.clients, 'client')} · ${g.action} · ${outcomes}`,
+          icon: failed ? 'error' : g.action === 'allow' ? 'pass' : 'versions',
+          // A few desks: open, so each shows; a fleet: closed, the table first.
+          collapsed: r.clientCount > 20,
+          children: () =>
+            clients.map((c) => ({
+              id: `${id}/${c.id}`,
+              label: `#${c.id} ${c.version}`,
+              description: `${c.action}${c.mode ? `, ${c.mode}` : ''} -> ${c.outcome}`,
+              icon: FAILED.includes(c.outcome) ? 'error' : 'person',
+              contextValue: 'client',
+              children: () => c.story.map((s, i) => ({ id: `${id}/${c.id}/${i}`, label: s, icon: 'circle-small' })),
+            })),
+        };
+      }),
   };
 }
