@@ -122,7 +122,7 @@ test('the rollout in the tree and the status bar; a pause, Resume Rollout, Show 
     await page.locator('.quick-input-widget', { hasText: 'VERSION[:COUNT]' }).waitFor();
     await ui.quickInput.fill('5.10.3:3,5.20.12:1');
     await page.keyboard.press('Enter');
-    await ui.toast('Fleet simulated: 4 clients').waitFor();
+    await ui.toast('Fleet simulated: 4 desks').waitFor();
     const rows = await ui.treeRows();
     // The desks in the rollout (their bucket below 50) upgraded to 5.20.12; the others are still on 5.10.3.
     await rows.filter({ hasText: 'Inventory' }).filter({ hasText: /4 clients, [12] versions?/ }).waitFor();
