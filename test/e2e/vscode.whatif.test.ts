@@ -98,7 +98,9 @@ test('the What If view, Decide..., a fleet by version, a cancelled fleet, the wa
 
   await ui.step('what-if', async () => {
     await ui.palette('Net Server Upgrade: Stop Upgrade Server');
-    // Room for the What If view: the Upgrades view folded.
+    // The What If view starts folded (the Upgrades view first): opened, and the Upgrades view folded for room.
+    await page.locator('.pane-header[aria-label*="What If"] .title').click();
+    await page.locator('.pane-header[aria-label*="What If"][aria-expanded="true"]').waitFor();
     await page.locator('.pane-header[aria-label*="Upgrades"] .title').click();
     await page.locator('.pane-header[aria-label*="Upgrades"][aria-expanded="false"]').waitFor();
 
