@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ConfigProblem } from '../../server/src/upgrade/events';
+import type { PlanResult, PlanRunOptions } from '../../server/src/views/planMessages';
 import type { ServeOptions, SimulateRunOptions, SimulationView, WorkbenchMessage, WorkbenchRequest, WorkbenchResult, WorkbenchState, RunView } from '../../server/src/views/messages';
 
 /** The upgrade server the views show (the host serves one config at a time). */
@@ -175,6 +176,18 @@ export class WorkbenchHost extends EventEmitter {
       })
       .finally(() => this.off('snapshot', progress));
     return { run: id, report };
+  }
+
+  /**
+   * Plans a rollout in the child (spec 9). `id` is for `cancel(id)`; a crash
+   * of the child answers `plan-failed` (other).
+   */
+  plan(options: PlanRunOptions): { id: number; result: Promise<PlanResult> } {
+    const { id, result } = this.request({ type: 'plan', options });
+    return {
+      id,
+      result: result.then((r): PlanResult => (r.type === 'planned' || r.type === 'plan-failed' ? r : { type: 'plan-failed', reason: 'other', message: r.type === 'error' ? r.message : `unexpected reply ${r.type}` })),
+    };
   }
 
   cancel(run: number): void {

@@ -8,3 +8,4 @@ export type { Plan, PlanDesk, PlanInput, PlannedClient, PlanTotals, LinkUse } fr
 export { toChartData, planHeadline } from './chartData';
 export { loadReportAssets, planReportHtml, writeFileWhole, type ReportAssets } from './report';
 export type { PlanChartData, PlanChartClient, PlanChartFigure } from './chartTypes';
+export { parsePlanStart, defaultLink, DEFAULT_SETUP_SECONDS, DEFAULT_RESTART_SECONDS } from './options';
