@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, ROOT, ensureEnvironment, freePort, startCodeServer, type RunningCodeServer } from '../../scripts/vscode/codeServer';
 import { tempDir } from '../tempDir';
+import { Ui } from './harness';
 
 const SHOTS = join(ROOT, process.env.NSU_SCREENSHOTS === 'docs' ? 'docs/screenshots' : '.cache/e2e-screenshots');
 const VSIX = join(ROOT, 'netserver-upgrade.vsix');
@@ -64,11 +65,7 @@ async function shot(name: string): Promise<void> {
 
 /** Runs a command from the palette by its title and waits for the palette to close. */
 async function palette(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
-  await page.keyboard.press('Enter');
+  await new Ui(page).palette(title);
 }
 
 async function editorText(): Promise<string> {

@@ -15,6 +15,7 @@ import { ProtocolClient } from '../../server/src/upgrade/client';
 import { ConfigErrorsError } from '../../server/src/upgrade/server';
 import { Writable } from 'node:stream';
 import { main } from '../../server/src/cli';
+import { hasLoneSurrogate } from '../../server/src/config';
 import { configText, download, hello, login, makeFixture, start, untilClosed, waitFor } from './helpers';
 
 const ROOT = resolve(__dirname, '../..');
@@ -196,6 +197,22 @@ test('control characters a client sends never reach the readable log raw', async
     const rejected = events.find((e) => e.type === 'error');
     assert.ok(rejected);
     assert.equal(formatEvent(rejected), '#1 error bad-version: "5.0\\n2026-01-01T00:00:00.000Z #9 login: version 5.20.12\\x1b[2J\\x07" is not a version');
+  } finally {
+    await server.close();
+  }
+});
+
+test('an unknown message type is quoted whole characters only, however long (cut at 32 UTF-16 units it held half an emoji)', async () => {
+  const fx = makeFixture();
+  const { server, port } = await start(fx);
+  try {
+    const c = await ProtocolClient.connect('127.0.0.1', port);
+    c.sendRaw(encodeControl({ type: `${'t'.repeat(31)}\u{1F600}more` } as never));
+    const error = errorOf(await untilClosed(c));
+    assert.ok(error?.type === 'error');
+    assert.equal(error.code, 'bad-message');
+    assert.equal(hasLoneSurrogate(error.message), false, error.message);
+    assert.match(error.message, /^unknown message type "t+\.\.\."$/);
   } finally {
     await server.close();
   }
