@@ -16,7 +16,7 @@ import { ConfigErrorsError } from '../../server/src/upgrade/server';
 import { Writable } from 'node:stream';
 import { main } from '../../server/src/cli';
 import { hasLoneSurrogate } from '../../server/src/config';
-import { configText, download, hello, login, makeFixture, start, untilClosed, waitFor } from './helpers';
+import { configText, download, hello, login, makeFixture, start, untilClosed, waitFor, stalledSlot, STALL_BYTES } from './helpers';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -115,17 +115,10 @@ test('slowloris: a message trickled a byte at a time must still be whole within 
 });
 
 test('a transfer must make progress: a client that stops reading but trickles bytes loses its slot', async () => {
-  // Bigger than loopback socket buffers, so the stalled transfer cannot finish by itself.
-  const fx = makeFixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const fx = makeFixture(configText({ maxTransfers: 1 }), STALL_BYTES);
   const { server, port, events } = await start(fx, { idleTimeoutMs: 500 });
   try {
-    const stalled = await login(port, '4.0');
-    stalled.c.send({ type: 'accept' });
-    assert.equal((await stalled.c.message()).type, 'start');
-    stalled.c.socket.pause();
-    const next = await login(port, '5.10.3');
-    next.c.send({ type: 'accept' });
-    assert.deepEqual(await next.c.message(), { type: 'queued', position: 1 });
+    const { stalled, next } = await stalledSlot(port);
     // A bye with padding, a byte every 100 ms (about 20 s): each reset the old timer.
     const keepAlive = trickle(stalled.c, encodeControl({ type: 'bye', pad: 'x'.repeat(180) } as never), 100);
     assert.equal((await next.c.message(20_000)).type, 'start');

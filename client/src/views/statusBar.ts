@@ -1,11 +1,26 @@
-// The server's state in the status bar; a click starts or stops it.
+// The server's state in the status bar; a click starts or stops it. While
+// the rollout is paused it says so, with a warning background and a tooltip
+// saying how to resume (a click shows the view with the Resume button).
 import * as vscode from 'vscode';
 import type { HostState } from '../workbenchHost';
 
-export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostState): void } {
+type Paused = { text: string; tooltip: string } | null;
+
+export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostState): void; paused(p: Paused): void } {
   const item = vscode.window.createStatusBarItem('nsupgrade.server', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Net Server Upgrade';
+  let last: HostState = { kind: 'stopped' };
+  let pause: Paused = null;
   const update = (s: HostState): void => {
+    last = s;
+    if (s.kind === 'running' && pause) {
+      item.text = pause.text;
+      item.tooltip = pause.tooltip;
+      item.command = 'nsupgrade.view.focus';
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      item.show();
+      return;
+    }
     switch (s.kind) {
       case 'running':
         item.text = `$(broadcast) Upgrade ${s.host}:${s.port}`;
@@ -16,6 +31,7 @@ export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostS
       case 'starting':
         item.text = '$(sync~spin) Upgrade server starting';
         item.command = undefined;
+        item.backgroundColor = undefined;
         break;
       case 'failed':
         item.text = '$(error) Upgrade server failed';
@@ -31,5 +47,10 @@ export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostS
     }
     item.show();
   };
-  return { item, update };
+  const paused = (p: Paused): void => {
+    if (p?.text === pause?.text && p?.tooltip === pause?.tooltip) return;
+    pause = p;
+    update(last);
+  };
+  return { item, update, paused };
 }
