@@ -63,15 +63,18 @@ async function expected(configText: string): Promise<Plan> {
   }
 }
 
-/** The page inside the Plan panel's webview (VS Code nests it in two iframes). */
+/** The page inside the Plan panel's webview (VS Code nests it in two iframes), within 30 s. */
 async function planFrame(): Promise<Frame> {
   const page = ui.page;
-  for (;;) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     for (const f of page.frames()) {
       if (await f.locator('#plan').count().catch(() => 0)) return f;
     }
-    await page.waitForTimeout(100);
+    // A new frame is the only thing that can change the answer.
+    await page.waitForEvent('frameattached', { timeout: 1000 }).catch(() => undefined);
   }
+  throw new Error('no webview frame with the plan page within 30 s');
 }
 
 /** The value of a figure card of the panel ("Desks", "All back at work by", ...). */
