@@ -251,8 +251,11 @@ export interface ServerView extends ServerListening {
   counts: ServerCounts;
   /** The last live reload: applied, or refused with the problems (the old config stays in force). */
   lastReload?: { at: string; ok: boolean; problems?: ConfigProblem[] };
-  /** The rollout counts (offers in the last hour, failures, paused) as of this snapshot. */
+  /** The rollout counts (offers in the last hour, failures, paused) as of this snapshot (while offers
+   *  are counted, a snapshot comes at least every minute, as offers leave the hour with no event). */
   rollout: RolloutStatus;
+  /** Whether the config in force has a [Rollout] section (without one only failures and the inventory mean much). */
+  rolloutConfigured: boolean;
   /** Clients in the inventory by the version of their last login (ask `inventory` for the clients). */
   inventoryByVersion: Record<string, number>;
   /** How many times an inventory entry changed since the server started: a view asks `inventory` again when it grows. */

@@ -22,7 +22,7 @@ export class ServerTracker {
     private currentVersion: string,
     private readonly transfers: () => { running: number; queued: number },
     /** The server's rollout counts and inventory by version, read at each snapshot. */
-    private readonly rollout: () => { status: RolloutStatus; inventoryByVersion: Record<string, number> },
+    private readonly rollout: () => { status: RolloutStatus; inventoryByVersion: Record<string, number>; configured?: boolean },
   ) {}
 
   /** Takes one event into the clients, the counts and the activity (progress only into the clients). */
@@ -124,6 +124,7 @@ export class ServerTracker {
       clientCount: all.length,
       transfers: this.transfers(),
       rollout: rollout.status,
+      rolloutConfigured: rollout.configured ?? false,
       // Versions as clients reported them: escaped like every text a client sends.
       inventoryByVersion: Object.fromEntries(Object.entries(rollout.inventoryByVersion).map(([v, n]) => [escapeControl(v), n])),
       inventoryChanges: this.inventoryChanges,
