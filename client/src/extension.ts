@@ -18,6 +18,7 @@ import { findConfigs, LANGUAGE_ID } from './commands/pickConfig';
 import { ConfigSummaries } from './summaries';
 import { WhatIfView } from './views/whatIfView';
 import { decideCommand } from './commands/decide';
+import { registerPlanning } from './plan/register';
 import { KNOWN_CLIENTS_NOTIFICATION, type WorkbenchState } from '../../server/src/views/messages';
 import { InventoryFollower, knownNames } from './inventory';
 import { INVENTORY_SCHEME, InventoryDocuments, resumeRollout, showInventory } from './commands/rollout';
@@ -77,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   whatIf.attach(whatIfView);
   context.subscriptions.push(whatIf, whatIfView);
   context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new UpgradeCodeLens(summaries)));
+  registerPlanning(context, server, summaries, log);
 
   /** The language status shows the active upgrade.ini, else the one the tree shows. */
   const showStatus = (): void => {

@@ -20,7 +20,7 @@ export { checkFiles, sha256File, openInside, OpenInsideError, readHandle, resolv
 export { documentEol, lineOfOffset } from './edits';
 export { cannotRead, loadConfig, loadConfigText, readBounded, readBoundedSync, InputTooLargeError, MAX_INPUT_BYTES, type LoadedConfig } from './load';
 export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';
-export { bucketOf, canonicalVersion, nameMatches, matchName, inWindows, minuteOfWeek, isKnownTimeZone, MINUTES_PER_WEEK } from './rollout';
+export { bucketOf, canonicalVersion, nameMatches, matchName, inWindows, minuteOfWeek, wallClock, isKnownTimeZone, MINUTES_PER_WEEK, type WallClock } from './rollout';
 export { applySuppressions } from './suppress';
 export { suggest, editDistance } from './suggest';
 export { closeFiles, nameSimilarity, MAX_FILE_SUGGESTIONS, type FileSuggestion } from './fileSuggest';
