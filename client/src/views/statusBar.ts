@@ -1,18 +1,29 @@
-// The server's state in the status bar; a click starts or stops it.
+// The server's state in the status bar, and which config is in force (loaded
+// when, CurrentVersion, hash; a refused change on disk said plainly); a click
+// starts or stops it.
 import * as vscode from 'vscode';
+import type { WorkbenchState } from '../../../server/src/views/messages';
 import type { HostState } from '../workbenchHost';
+import { inForceTooltip, refusedLine } from './inForce';
 
-export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostState): void } {
+export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostState, snapshot?: WorkbenchState): void } {
   const item = vscode.window.createStatusBarItem('nsupgrade.server', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Net Server Upgrade';
-  const update = (s: HostState): void => {
+  const update = (s: HostState, snapshot?: WorkbenchState): void => {
+    item.accessibilityInformation = undefined;
     switch (s.kind) {
-      case 'running':
-        item.text = `$(broadcast) Upgrade ${s.host}:${s.port}`;
-        item.tooltip = `Upgrade server running on ${s.host}:${s.port}, serving ${s.config}. Click to stop.`;
+      case 'running': {
+        const view = snapshot?.servers.find((v) => v.config === s.config);
+        const refused = view ? refusedLine(view) : null;
+        item.text = `$(${refused ? 'warning' : 'broadcast'}) Upgrade ${s.host}:${s.port}${refused ? ' (change refused)' : ''}`;
+        const lines = view ? inForceTooltip(view, vscode.workspace.asRelativePath(s.config)) : [`Upgrade server running on ${s.host}:${s.port}, serving ${s.config}.`];
+        item.tooltip = [...lines, 'Click to stop.'].join('\n');
+        // Screen readers (and the tests) read the same facts as the tooltip.
+        item.accessibilityInformation = { label: `Upgrade server on ${s.host}:${s.port}. ${refused ?? ''} ${lines.join(' ')}` };
         item.command = 'nsupgrade.stopServer';
-        item.backgroundColor = undefined;
+        item.backgroundColor = refused ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
         break;
+      }
       case 'starting':
         item.text = '$(sync~spin) Upgrade server starting';
         item.command = undefined;
