@@ -5,7 +5,7 @@
 // state snapshot a few times a second.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { WorkbenchHost, type HostState } from './workbenchHost';
 import { UpgradeTree } from './views/configTree';
 import { createStatusBar } from './views/statusBar';
@@ -18,7 +18,10 @@ import { simulateFleetCommand, simulateLoginCommand } from './commands/simulate'
 import { newConfig, updateHashes } from './commands/files';
 import { findConfigs, LANGUAGE_ID } from './commands/pickConfig';
 import { ConfigSummaries } from './summaries';
-import type { WorkbenchState } from '../../server/src/views/messages';
+import { KNOWN_CLIENTS_NOTIFICATION, type WorkbenchState } from '../../server/src/views/messages';
+import { InventoryFollower, knownNames } from './inventory';
+import { INVENTORY_SCHEME, InventoryDocuments, resumeRollout, showInventory } from './commands/rollout';
+import { pausedStatus } from './views/tree/rolloutNode';
 
 let client: LanguageClient | undefined;
 let host: WorkbenchHost | undefined;
@@ -49,8 +52,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cmd('nsupgrade.updateHashes', (uri?: vscode.Uri) => updateHashes(summaries, uri));
   cmd('nsupgrade.showLog', () => log.show());
   cmd('nsupgrade.showServerLog', () => serverLog.show());
+  // The rollout (spec 8): resume after a pause on failures; every client the server knows.
+  const inventoryDocs = new InventoryDocuments();
+  context.subscriptions.push(inventoryDocs, vscode.workspace.registerTextDocumentContentProvider(INVENTORY_SCHEME, inventoryDocs));
+  cmd('nsupgrade.resumeRollout', () => resumeRollout(server, log));
+  cmd('nsupgrade.showInventory', () => showInventory(server, inventoryDocs));
   cmd('nsupgrade.refresh', () => follow(vscode.window.activeTextEditor?.document, true));
   void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', false);
+  void vscode.commands.executeCommand('setContext', 'nsupgrade.rolloutPaused', false);
 
   const status = createStatusBar();
   const language = createLanguageStatus();
@@ -79,6 +88,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.update(server.state, s);
     showStatus();
     tree.refresh();
+    showPause(s);
+  });
+  // Paused or not: the status bar says so, and Resume Rollout is offered only then.
+  let paused = false;
+  const showPause = (s: WorkbenchState): void => {
+    const st = server.state;
+    const view = st.kind === 'running' ? s.servers.find((v) => v.config === st.config) : undefined;
+    status.paused(view ? pausedStatus(view.rollout, view.rolloutPausedAt) : null);
+    const now = view?.rollout.paused === true;
+    if (now !== paused) void vscode.commands.executeCommand('setContext', 'nsupgrade.rolloutPaused', now);
+    paused = now;
+  };
+  server.on('state', () => showPause(server.snapshot));
+  // The served config's inventory: the tree lists its clients, and the
+  // language server offers their names in Pilot and Exclude (cleared when it stops).
+  const inventory = new InventoryFollower(server);
+  context.subscriptions.push({ dispose: () => inventory.dispose() });
+  let namesSent: string | null = null;
+  const sendNames = (): void => {
+    const names = knownNames(inventory.current?.clients ?? []);
+    const key = names.join('\n');
+    if (key === namesSent || !client?.isRunning()) return;
+    namesSent = key;
+    void client.sendNotification(KNOWN_CLIENTS_NOTIFICATION, { names }).catch(() => undefined);
+  };
+  inventory.on('changed', () => {
+    tree.inventory = inventory.current;
+    tree.refresh();
+    sendNames();
   });
   summaries.onDidChange(() => showStatus());
 
@@ -141,6 +179,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = lc;
   restarts = lc.createDefaultErrorHandler(4);
   summaries.attach(lc);
+  // A language server that (re)starts knows no inventory names yet: send them.
+  context.subscriptions.push(
+    lc.onDidChangeState((e) => {
+      if (e.newState !== State.Running) return;
+      namesSent = null;
+      sendNames();
+    }),
+  );
   await follow(vscode.window.activeTextEditor?.document);
   // Not awaited: activation (and with it every command) never waits on the language server.
   lc.start().then(

@@ -6,7 +6,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ConfigProblem } from '../../server/src/upgrade/events';
-import type { ServeOptions, SimulateRunOptions, SimulationView, WorkbenchMessage, WorkbenchRequest, WorkbenchResult, WorkbenchState, RunView } from '../../server/src/views/messages';
+import type { RolloutStatus } from '../../server/src/upgrade/events';
+import type { InventoryClientView, ServeOptions, SimulateRunOptions, SimulationView, WorkbenchMessage, WorkbenchRequest, WorkbenchResult, WorkbenchState, RunView } from '../../server/src/views/messages';
 
 /** The upgrade server the views show (the host serves one config at a time). */
 export type HostState =
@@ -194,6 +195,24 @@ export class WorkbenchHost extends EventEmitter {
       })
       .finally(() => this.off('snapshot', progress));
     return { run: id, report };
+  }
+
+  /** Resumes the served config's rollout after a pause on failures (spec 8); null when `config` is not served. */
+  async resumeRollout(config: string): Promise<{ wasPaused: boolean; rollout: RolloutStatus } | null> {
+    if (!this.child) return null;
+    const r = await this.request({ type: 'resume-rollout', config }).result;
+    if (r.type === 'rollout-resumed') return { wasPaused: r.wasPaused, rollout: r.rollout };
+    if (r.type === 'not-serving') return null;
+    throw new Error(r.type === 'error' ? r.message : `unexpected reply ${r.type}`);
+  }
+
+  /** The served config's inventory (the most recent INVENTORY_SHOWN clients, least recent first); null when `config` is not served. */
+  async inventory(config: string): Promise<{ clients: InventoryClientView[]; total: number } | null> {
+    if (!this.child) return null;
+    const r = await this.request({ type: 'inventory', config }).result;
+    if (r.type === 'inventory') return { clients: r.clients, total: r.total };
+    if (r.type === 'not-serving') return null;
+    throw new Error(r.type === 'error' ? r.message : `unexpected reply ${r.type}`);
   }
 
   cancel(run: number): void {

@@ -99,9 +99,29 @@ export class Ui {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
 
+  /**
+   * The input box a command opened, once it shows `text` (its title or
+   * prompt). Waiting on the bare input is not enough: right after the palette
+   * it is still the palette's own box, and text typed there is lost.
+   */
+  async input(text: string): Promise<Locator> {
+    await this.page.locator('.quick-input-widget', { hasText: text }).waitFor();
+    return this.quickInput;
+  }
+
   /** Runs a command from the palette by its full title. */
   async palette(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
+    // F1 is lost now and then while the workbench moves focus (a quick input
+    // closing, a tab being activated): press it again until the palette shows.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      try {
+        await this.quickInput.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     await this.quickInput.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
     await this.page.keyboard.press('Enter');

@@ -155,8 +155,7 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
     await ui.open('staging/upgrade.ini');
     await ui.codeLens('Simulate login').waitFor();
     await ui.palette('Net Server Upgrade: Simulate Client Login...');
-    await ui.quickInput.waitFor();
-    await ui.quickInput.fill('5.10.3');
+    await (await ui.input('The Net Phone version the simulated client reports')).fill('5.10.3');
     await page.keyboard.press('Enter');
     await ui.toast('Simulated login 5.10.3: allow -> let-in (against staging/upgrade.ini on a private server; good/upgrade.ini is being served)').waitFor();
     await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).waitFor();
@@ -171,8 +170,7 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
     await ui.palette('Notifications: Clear All Notifications');
     await ui.toast('Simulated login').waitFor({ state: 'detached' });
     await ui.palette('Net Server Upgrade: Simulate Client Login...');
-    await ui.quickInput.waitFor();
-    await ui.quickInput.fill('5.10.3');
+    await (await ui.input('The Net Phone version the simulated client reports')).fill('5.10.3');
     await page.keyboard.press('Enter');
     const toast = ui.toast('Simulated login 5.10.3: allow -> let-in');
     await toast.waitFor();

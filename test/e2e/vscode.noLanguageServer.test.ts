@@ -42,8 +42,7 @@ test('the language server fails to start: a message says so, and Start Upgrade S
   await ui.step('simulate-without-ls', async () => {
     // examples/upgrade.ini: Mode = Optional, 5.10.3 in Patchable.
     await ui.palette('Net Server Upgrade: Simulate Client Login...');
-    await ui.quickInput.waitFor();
-    await ui.quickInput.fill('5.10.3');
+    await (await ui.input('The Net Phone version the simulated client reports')).fill('5.10.3');
     await ui.page.keyboard.press('Enter');
     await ui.toast('Simulated login 5.10.3: patch (optional) -> upgraded').waitFor();
   });

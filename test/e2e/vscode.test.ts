@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, ROOT, ensureEnvironment, freePort, startCodeServer, type RunningCodeServer } from '../../scripts/vscode/codeServer';
 import { tempDir } from '../tempDir';
+import { Ui } from './harness';
 
 const SHOTS = join(ROOT, process.env.NSU_SCREENSHOTS === 'docs' ? 'docs/screenshots' : '.cache/e2e-screenshots');
 const VSIX = join(ROOT, 'netserver-upgrade.vsix');
@@ -64,11 +65,7 @@ async function shot(name: string): Promise<void> {
 
 /** Runs a command from the palette by its title and waits for the palette to close. */
 async function palette(title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
-  await page.keyboard.press('Enter');
+  await new Ui(page).palette(title);
 }
 
 async function editorText(): Promise<string> {
@@ -160,8 +157,9 @@ test('an admin checks, fixes, serves and simulates an upgrade.ini in VS Code', {
 
   await step('simulate', async () => {
     await palette('Net Server Upgrade: Simulate Client Login...');
+    // The version box, not the palette's box it replaces (typing there is lost).
+    await page.locator('.quick-input-widget', { hasText: 'The Net Phone version the simulated client reports' }).waitFor();
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
     await input.fill('5.x');
     await page.locator('.quick-input-widget', { hasText: 'Up to four numbers' }).waitFor();
     await input.fill('5.10.3');

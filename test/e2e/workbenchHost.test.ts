@@ -7,11 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { SimulationError, WorkbenchHost, type HostState } from '../../client/src/workbenchHost';
+import { InventoryFollower, knownNames, type InventoryShown } from '../../client/src/inventory';
+import { failedUpgrade, hello } from '../upgrade/helpers';
 import { ProtocolClient } from '../../server/src/upgrade/client';
 import type { WorkbenchMessage, WorkbenchState } from '../../server/src/views/messages';
 import { tempDir } from '../tempDir';
@@ -264,4 +267,69 @@ test('the child does not outlive its window: the parent killed with SIGKILL, the
   } finally {
     if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
   }
+});
+
+test('the rollout through the host (issue 12): a failed upgrade pauses it, the snapshot says since when, the inventory has buckets and escaped names, Resume resumes; the follower fetches on changes and clears on stop', async () => {
+  const example = readFileSync(join(ROOT, 'examples', 'upgrade.ini'), 'utf8').replace('IdleTimeout = 30', 'IdleTimeout = 30\nStateFile = None');
+  const ini = config('rollout', `${example}\n[Rollout]\nPilot = pilot-pc\nPercent = 0\nPauseAfterFailures = 1\n`);
+  const h = newHost();
+  const follower = new InventoryFollower(h, 0);
+  const changes: (InventoryShown | null)[] = [];
+  follower.on('changed', (x: InventoryShown | null) => changes.push(x));
+  const s = await h.start({ config: ini, port: 0, host: '127.0.0.1' });
+  assert.equal(s.kind, 'running', JSON.stringify(s));
+  if (s.kind !== 'running') return;
+  const before = await snapshotWhere(h, (x) => x.servers.length === 1, 'the server');
+  assert.equal(before.servers[0].rollout.paused, false);
+  assert.equal(before.servers[0].rolloutPausedAt, undefined);
+
+  // A desk whose name carries an escape: shown escaped, its bucket from the name it sent.
+  const odd = await hello(s.port);
+  odd.send({ type: 'login', version: '5.20.12', name: 'odd\u001bdesk' });
+  assert.equal((await odd.message()).type, 'decision');
+  odd.close();
+  await failedUpgrade(s.port, '4.0', 'pilot-pc');
+  const paused = await snapshotWhere(h, (x) => x.servers[0]?.rollout.paused === true, 'the rollout paused');
+  const view = paused.servers[0];
+  assert.equal(view.rollout.failures, 1);
+  assert.ok(view.rolloutPausedAt && Date.parse(view.rolloutPausedAt) >= Date.parse(view.startedAt), view.rolloutPausedAt);
+  assert.ok(view.inventoryChanges >= 3, `inventory changes counted: ${view.inventoryChanges}`);
+  assert.deepEqual(view.inventoryByVersion, { '5.20.12': 1, '4.0': 1 });
+
+  // The bucket as spec section 7 defines it, computed here.
+  const bucket = (name: string): number => Math.floor((createHash('sha256').update(`5.20.12/${name.toLowerCase()}`).digest().readUInt32BE(0) * 100) / 2 ** 32);
+  const inv = await h.inventory(ini);
+  assert.ok(inv);
+  assert.equal(inv.total, 2);
+  assert.deepEqual(
+    inv.clients.map((c) => [c.name, c.version, c.outcome, c.bucket]),
+    [
+      ['odd\\x1bdesk', '5.20.12', 'let-in', bucket('odd\u001bdesk')],
+      ['pilot-pc', '4.0', 'failed', bucket('pilot-pc')],
+    ],
+  );
+  // The follower asked too, once the snapshots said the inventory changed.
+  if (!follower.current?.clients.some((c) => c.outcome === 'failed')) {
+    await new Promise<void>((resolve) => {
+      const on = (x: InventoryShown | null): void => {
+        if (x?.clients.some((c) => c.outcome === 'failed')) resolve(follower.off('changed', on) && undefined);
+      };
+      follower.on('changed', on);
+    });
+  }
+  assert.deepEqual(follower.current?.clients.map((c) => c.name), ['odd\\x1bdesk', 'pilot-pc']);
+  assert.deepEqual(knownNames(follower.current?.clients ?? []), ['pilot-pc', 'odd\\x1bdesk']);
+
+  const resumed = await h.resumeRollout(ini);
+  assert.deepEqual(resumed && [resumed.wasPaused, resumed.rollout.paused, resumed.rollout.failures], [true, false, 0]);
+  const after = await snapshotWhere(h, (x) => x.servers[0]?.rollout.paused === false, 'the rollout resumed');
+  assert.equal(after.servers[0].rolloutPausedAt, undefined);
+  assert.equal((await h.resumeRollout(ini))?.wasPaused, false, 'a second resume finds nothing paused');
+  assert.equal(await h.inventory(join(dir, 'nowhere.ini')), null, 'a config not served has no inventory here');
+
+  await h.stop();
+  assert.equal(follower.current, null);
+  assert.equal(changes.at(-1), null, 'the follower says the names are gone when the server stops');
+  assert.equal(await h.resumeRollout(ini), null);
+  follower.dispose();
 });

@@ -15,7 +15,8 @@ import { ProtocolClient } from '../../server/src/upgrade/client';
 import { ConfigErrorsError } from '../../server/src/upgrade/server';
 import { Writable } from 'node:stream';
 import { main } from '../../server/src/cli';
-import { configText, download, hello, login, makeFixture, start, untilClosed, waitFor } from './helpers';
+import { hasLoneSurrogate } from '../../server/src/config';
+import { configText, download, hello, login, makeFixture, start, untilClosed, waitFor, stalledSlot, STALL_BYTES } from './helpers';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -114,17 +115,10 @@ test('slowloris: a message trickled a byte at a time must still be whole within 
 });
 
 test('a transfer must make progress: a client that stops reading but trickles bytes loses its slot', async () => {
-  // Bigger than loopback socket buffers, so the stalled transfer cannot finish by itself.
-  const fx = makeFixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const fx = makeFixture(configText({ maxTransfers: 1 }), STALL_BYTES);
   const { server, port, events } = await start(fx, { idleTimeoutMs: 500 });
   try {
-    const stalled = await login(port, '4.0');
-    stalled.c.send({ type: 'accept' });
-    assert.equal((await stalled.c.message()).type, 'start');
-    stalled.c.socket.pause();
-    const next = await login(port, '5.10.3');
-    next.c.send({ type: 'accept' });
-    assert.deepEqual(await next.c.message(), { type: 'queued', position: 1 });
+    const { stalled, next } = await stalledSlot(port);
     // A bye with padding, a byte every 100 ms (about 20 s): each reset the old timer.
     const keepAlive = trickle(stalled.c, encodeControl({ type: 'bye', pad: 'x'.repeat(180) } as never), 100);
     assert.equal((await next.c.message(20_000)).type, 'start');
@@ -196,6 +190,22 @@ test('control characters a client sends never reach the readable log raw', async
     const rejected = events.find((e) => e.type === 'error');
     assert.ok(rejected);
     assert.equal(formatEvent(rejected), '#1 error bad-version: "5.0\\n2026-01-01T00:00:00.000Z #9 login: version 5.20.12\\x1b[2J\\x07" is not a version');
+  } finally {
+    await server.close();
+  }
+});
+
+test('an unknown message type is quoted whole characters only, however long (cut at 32 UTF-16 units it held half an emoji)', async () => {
+  const fx = makeFixture();
+  const { server, port } = await start(fx);
+  try {
+    const c = await ProtocolClient.connect('127.0.0.1', port);
+    c.sendRaw(encodeControl({ type: `${'t'.repeat(31)}\u{1F600}more` } as never));
+    const error = errorOf(await untilClosed(c));
+    assert.ok(error?.type === 'error');
+    assert.equal(error.code, 'bad-message');
+    assert.equal(hasLoneSurrogate(error.message), false, error.message);
+    assert.match(error.message, /^unknown message type "t+\.\.\."$/);
   } finally {
     await server.close();
   }

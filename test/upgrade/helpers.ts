@@ -151,3 +151,26 @@ export async function failedUpgrade(port: number, version: string, name: string)
   c.send({ type: 'result', previousVersion: version, outcome: 'failed', errorCode: 'setup-failed' });
   if ((await c.next()).kind !== 'closed') throw new Error('the server did not close after the result');
 }
+
+/**
+ * The one transfer slot (MaxTransfers = 1) held by a client that accepted the
+ * full setup and stopped reading, a second client queued behind it. The setup
+ * is bigger than loopback's socket buffers, so the stalled transfer cannot
+ * finish by itself.
+ */
+export async function stalledSlot(port: number): Promise<{ stalled: Awaited<ReturnType<typeof login>>; next: Awaited<ReturnType<typeof login>> }> {
+  const stalled = await login(port, '4.0');
+  stalled.c.send({ type: 'accept' });
+  const start = await stalled.c.message();
+  if (start.type !== 'start') throw new Error(`expected start, got ${start.type}`);
+  stalled.c.socket.pause();
+  const next = await login(port, '5.10.3');
+  next.c.send({ type: 'accept' });
+  const queued = await next.c.message();
+  if (queued.type !== 'queued' || queued.position !== 1) throw new Error(`expected queued at 1, got ${JSON.stringify(queued)}`);
+  return { stalled, next };
+}
+
+/** A full setup bigger than loopback's socket buffers, for stalledSlot. */
+export const STALL_BYTES = 24_000_000;
+

@@ -9,21 +9,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../server/src/cli';
 import type { ServerEvent } from '../../server/src/upgrade/events';
-import { configText, download, login, makeFixture, start } from './helpers';
+import { configText, download, login, makeFixture, start, stalledSlot, STALL_BYTES } from './helpers';
 
 
 test('a client that stops reading mid-transfer is closed after IdleTimeout and frees its slot', async () => {
-  // Bigger than loopback socket buffers, so the stalled transfer cannot finish by itself.
-  const fx = makeFixture(configText({ maxTransfers: 1 }), 24_000_000);
+  const fx = makeFixture(configText({ maxTransfers: 1 }), STALL_BYTES);
   const { server, port, events } = await start(fx, { idleTimeoutMs: 500 });
   try {
-    const stalled = await login(port, '4.0');
-    stalled.c.send({ type: 'accept' });
-    assert.equal((await stalled.c.message()).type, 'start');
-    stalled.c.socket.pause();
-    const next = await login(port, '5.10.3');
-    next.c.send({ type: 'accept' });
-    assert.deepEqual(await next.c.message(), { type: 'queued', position: 1 });
+    const { stalled, next } = await stalledSlot(port);
     assert.equal((await next.c.message()).type, 'start');
     const { data } = await download(next.c);
     assert.ok(data.equals(fx.patch));

@@ -9,6 +9,8 @@ import type { Node } from './tree/node';
 import { configNode } from './tree/configNode';
 import { serverNode } from './tree/serverNode';
 import { simulationNode } from './tree/simulationNode';
+import { configRolloutNode, serverRolloutNode, withChild } from './tree/rolloutNode';
+import type { InventoryShown } from '../inventory';
 
 export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -18,6 +20,8 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   private readonly simulations = new Map<string, SimulationView>();
   private simulationCount = 0;
   private pending: NodeJS.Timeout | undefined;
+  /** The served config's clients, for the Rollout row's inventory (set by the extension). */
+  inventory: InventoryShown | null = null;
 
   constructor(
     private readonly host: WorkbenchHost,
@@ -78,7 +82,21 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
     // Another config's simulation is not this one's (issue 11 observation 4).
     const simulation = this.configUri ? (this.simulations.get(this.configUri.fsPath) ?? null) : null;
     if (!this.configUri && this.host.state.kind === 'stopped') return [];
-    return [configNode(this.configUri, this.config, this.summaries.failure), serverNode(this.host.state, this.host.snapshot), simulationNode(simulation, this.simulationCount)].map((c) => this.keep(c));
+    return [this.withRollout(configNode(this.configUri, this.config, this.summaries.failure)), this.withServerRollout(serverNode(this.host.state, this.host.snapshot)), simulationNode(simulation, this.simulationCount)].map((c) => this.keep(c));
+  }
+
+  /** The Config section with the file's [Rollout] (before its problems). */
+  private withRollout(config: Node): Node {
+    const r = this.config?.rollout;
+    return r ? withChild(config, configRolloutNode(r), 'config/problems') : config;
+  }
+
+  /** The running server's section with its Rollout row. */
+  private withServerRollout(server: Node): Node {
+    const s = this.host.state;
+    if (s.kind !== 'running') return server;
+    const view = this.host.snapshot.servers.find((v) => v.config === s.config);
+    return withChild(server, serverRolloutNode(view, this.inventory?.config === s.config ? this.inventory : null, Date.now()));
   }
 
   /** One object per id across refreshes: VS Code maps ids to elements, and new

@@ -1,16 +1,33 @@
 // The server's state in the status bar, and which config is in force (loaded
 // when, CurrentVersion, hash; a refused change on disk said plainly); a click
-// starts or stops it.
+// starts or stops it. While the rollout is paused it says so, with a warning
+// background and a tooltip saying how to resume (a click shows the view with
+// the Resume button).
 import * as vscode from 'vscode';
 import type { WorkbenchState } from '../../../server/src/views/messages';
 import type { HostState } from '../workbenchHost';
 import { inForceTooltip, refusedLine } from './inForce';
 
-export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostState, snapshot?: WorkbenchState): void } {
+type Paused = { text: string; tooltip: string } | null;
+
+export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostState, snapshot?: WorkbenchState): void; paused(p: Paused): void } {
   const item = vscode.window.createStatusBarItem('nsupgrade.server', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Net Server Upgrade';
+  let last: HostState = { kind: 'stopped' };
+  let lastSnapshot: WorkbenchState | undefined;
+  let pause: Paused = null;
   const update = (s: HostState, snapshot?: WorkbenchState): void => {
+    last = s;
+    lastSnapshot = snapshot;
     item.accessibilityInformation = undefined;
+    if (s.kind === 'running' && pause) {
+      item.text = pause.text;
+      item.tooltip = pause.tooltip;
+      item.command = 'nsupgrade.view.focus';
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      item.show();
+      return;
+    }
     switch (s.kind) {
       case 'running': {
         const view = snapshot?.servers.find((v) => v.config === s.config);
@@ -27,6 +44,7 @@ export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostS
       case 'starting':
         item.text = '$(sync~spin) Upgrade server starting';
         item.command = undefined;
+        item.backgroundColor = undefined;
         break;
       case 'failed':
         item.text = '$(error) Upgrade server failed';
@@ -42,5 +60,10 @@ export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostS
     }
     item.show();
   };
-  return { item, update };
+  const paused = (p: Paused): void => {
+    if (p?.text === pause?.text && p?.tooltip === pause?.tooltip) return;
+    pause = p;
+    update(last, lastSnapshot);
+  };
+  return { item, update, paused };
 }

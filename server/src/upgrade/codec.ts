@@ -9,6 +9,7 @@ import {
   type ErrorCode,
   type ServerMessage,
 } from './messages';
+import { clipText } from '../config';
 
 export interface CodecLimits {
   /** Largest frame of any type (type byte + payload). */
@@ -241,7 +242,7 @@ export function validateClientMessage(json: unknown): ClientMessage {
     case 'bye':
       return { type: 'bye' };
     default:
-      throw new ProtocolError('bad-message', `unknown message type "${String(m.type).slice(0, 32)}"`);
+      throw new ProtocolError('bad-message', `unknown message type "${clipText(String(m.type), 32)}"`);
   }
 }
 
@@ -297,6 +298,6 @@ export function validateServerMessage(json: unknown): ServerMessage {
       if (!str(m.code) || !str(m.message, 1024)) bad('needs "code" and "message"');
       return { type: 'error', code: m.code as ErrorCode, message: m.message as string };
     default:
-      throw new ProtocolError('bad-message', `unknown message type "${String(m.type).slice(0, 32)}"`);
+      throw new ProtocolError('bad-message', `unknown message type "${clipText(String(m.type), 32)}"`);
   }
 }

@@ -10,7 +10,7 @@ import { toConfigProblems, type ConfigProblem, type InventoryEntry, type Rollout
 import { RolloutState } from './rolloutState';
 import { isStateFileName, readStateFile, StateSaver } from './stateFile';
 import { burstFor, TokenBucket } from './rateLimit';
-import { Session, type ActiveConfig } from './session';
+import { Session, type ActiveConfig, type SessionContext } from './session';
 import { FileChangedError, SnapshotStore } from './snapshots';
 import { TransferQueue } from './transferQueue';
 import { FolderWatch } from './folderWatch';
@@ -413,11 +413,21 @@ export class UpgradeServer extends EventEmitter {
     this.sockets.add(socket);
     // Looking up the peer's address costs a system call: only when someone listens.
     if (this.listenerCount('event') > 0) this.emitEvent({ type: 'connection', id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
-    const limits = { ...DEFAULT_LIMITS, ...this.options.limits };
-    const session = new Session(id, socket, {
+    const session = new Session(id, socket, this.sessionContext);
+    this.sessions.add(session);
+    socket.on('close', () => {
+      this.sessions.delete(session);
+      this.sockets.delete(socket);
+    });
+  }
+
+  /** What every session is given: one object for all of them (a login is a few
+   *  microseconds of work, and a dozen closures per connection showed in it). */
+  private get sessionContext(): SessionContext {
+    this.context ??= {
       config: () => this.active,
       queue: this.queue,
-      limits,
+      limits: { ...DEFAULT_LIMITS, ...this.options.limits },
       chunkBytes: this.options.chunkBytes ?? 64 * 1024,
       idleTimeoutMs: () => this.options.idleTimeoutMs ?? this.loaded.config.server.idleTimeout * 1000,
       serverName: SERVER_NAME,
@@ -427,13 +437,10 @@ export class UpgradeServer extends EventEmitter {
       now: this.now,
       rollout: this.rollout,
       rate: () => this.bucket,
-    });
-    this.sessions.add(session);
-    socket.on('close', () => {
-      this.sessions.delete(session);
-      this.sockets.delete(socket);
-    });
+    };
+    return this.context;
   }
+  private context: SessionContext | undefined;
 
   /** Stops listening, tells every client, and removes the file snapshots. */
   async close(): Promise<void> {

@@ -20,7 +20,7 @@
 import type { Socket } from 'node:net';
 import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
-import { decide, formatVersion, NO_ROLLOUT_COUNTS, type UpgradeConfig, type ConfigFiles, type Version } from '../config';
+import { clipText, decide, formatVersion, NO_ROLLOUT_COUNTS, type UpgradeConfig, type ConfigFiles, type Version } from '../config';
 import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits, type HeaderCheck } from './codec';
 import { FRAME_DATA, PROTOCOL_VERSION, type ClientMessage, type ErrorCode, type OfferMessage, type ServerMessage } from './messages';
 import type { ServerEvent } from './events';
@@ -38,6 +38,25 @@ export type SessionState =
   | 'await-result'
   | 'admitted'
   | 'closed';
+
+/** An offer made: the message sent and the snapshot it pins until the transfer ends or the client declines. */
+interface Offer {
+  message: OfferMessage;
+  snapshot: Snapshot;
+}
+
+/**
+ * The state with what only that state holds: the offer (and so a pinned
+ * snapshot) exists from await-choice through sending, the queue's waiter only
+ * while queued, the transfer slot and its stream only while sending. Leaving
+ * a state releases what it held (see `cleanup`), so no flag can disagree with
+ * the state.
+ */
+type Phase =
+  | { name: 'await-hello' | 'await-login' | 'await-result' | 'admitted' | 'closed' }
+  | { name: 'await-choice'; offer: Offer }
+  | { name: 'queued'; offer: Offer; offset: number; waiter: Waiter }
+  | { name: 'sending'; offer: Offer; offset: number; stream: Readable | null };
 
 /** What a session needs from its server: the config in force at login, and the shared queue. */
 export interface SessionContext {
@@ -78,21 +97,15 @@ const AWAITING: ReadonlySet<SessionState> = new Set(['await-hello', 'await-login
 const MESSAGE_STATES: ReadonlySet<SessionState> = new Set(['await-hello', 'await-login', 'await-choice', 'await-result']);
 
 export class Session {
-  state: SessionState = 'await-hello';
+  private phase: Phase = { name: 'await-hello' };
   version = '';
   /** The client's name for the rollout: the one it sent, else its address. */
   name = '';
   /** The CurrentVersion this client was offered: a failed result counts against it. */
   private offeredFor: Version | null = null;
   private readonly decoder: FrameDecoder;
-  private offer: { message: OfferMessage; snapshot: Snapshot } | null = null;
-  private offset = 0;
   /** File bytes handed to the socket in the running transfer (from offset 0). */
   private sent = 0;
-  private stream: Readable | null = null;
-  private waiter: Waiter | null = null;
-  private holdsSlot = false;
-  private holdsSnapshot = false;
   /** The deadline of the current state (see the top of this file). */
   private timer: NodeJS.Timeout | null = null;
   private timerMs = 0;
@@ -112,6 +125,10 @@ export class Session {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.cleanup('connection error'));
     socket.on('close', () => this.cleanup('client closed the connection'));
+  }
+
+  get state(): SessionState {
+    return this.phase.name;
   }
 
   /** Ends the session from the server side (shutdown). */
@@ -139,18 +156,18 @@ export class Session {
   }
 
   private cleanup(reason: string): void {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
+    const left = this.phase;
+    if (left.name === 'closed') return;
+    this.phase = { name: 'closed' };
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.stream?.destroy();
-    this.stream = null;
-    if (this.waiter) this.ctx.queue.leave(this.waiter);
-    this.waiter = null;
-    if (this.holdsSlot) this.ctx.queue.release();
-    this.holdsSlot = false;
-    if (this.holdsSnapshot && this.offer) this.ctx.release(this.offer.snapshot);
-    this.holdsSnapshot = false;
+    // What the state held goes with it.
+    if (left.name === 'queued') this.ctx.queue.leave(left.waiter);
+    if (left.name === 'sending') {
+      left.stream?.destroy();
+      this.ctx.queue.release();
+    }
+    if (left.name === 'await-choice' || left.name === 'queued' || left.name === 'sending') this.ctx.release(left.offer.snapshot);
     this.ctx.emit({ type: 'closed', id: this.id, reason });
   }
 
@@ -174,7 +191,7 @@ export class Session {
     const seconds = Math.round(this.timerMs / 1000);
     // Silence is expected while the client waits in line; the transfer arms anew.
     if (this.state === 'queued' || this.state === 'closed') return;
-    if (this.state === 'sending') {
+    if (this.phase.name === 'sending') {
       const taken = this.taken();
       const moved = taken - this.takenAtCheck;
       this.takenAtCheck = taken;
@@ -182,7 +199,7 @@ export class Session {
       // IdleTimeout while the server waits on the client. A client that never
       // reads, or reads a byte now and then, must not hold a slot forever; a
       // wait on MaxRate's bucket or on the disk is the server's own.
-      const needed = Math.min(MIN_PROGRESS_BYTES, (this.offer?.snapshot.size ?? 0) - this.sent + this.socket.writableLength);
+      const needed = Math.min(MIN_PROGRESS_BYTES, this.phase.offer.snapshot.size - this.sent + this.socket.writableLength);
       if (!this.waitingForDrain || moved >= needed) {
         this.arm();
         return;
@@ -274,7 +291,7 @@ export class Session {
           return this.fail('unsupported-protocol', `protocol ${message.protocol} is not supported; this server speaks ${PROTOCOL_VERSION}`);
         }
         this.send({ type: 'welcome', protocol: PROTOCOL_VERSION, server: this.ctx.serverName });
-        this.state = 'await-login';
+        this.phase = { name: 'await-login' };
         return;
       case 'await-login':
         if (message.type !== 'login') return this.unexpected(message);
@@ -310,7 +327,7 @@ export class Session {
       this.ctx.rollout.decided(this.name, address, version, d, at);
       this.send({ type: 'decision', action: d.action, reason: d.reason });
       if (d.action === 'reject') {
-        this.fail('bad-version', `"${version.slice(0, 64)}" is not a version`);
+        this.fail('bad-version', `"${clipText(version, 64)}" is not a version`);
         return;
       }
       this.admit(d.reason);
@@ -342,20 +359,19 @@ export class Session {
     // The offer pins its snapshot: a reload may replace the file for new
     // logins, never under this client.
     this.ctx.acquire(snapshot);
-    this.holdsSnapshot = true;
-    this.offer = { message, snapshot };
+    this.phase = { name: 'await-choice', offer: { message, snapshot } };
     this.send(message);
-    this.state = 'await-choice';
   }
 
   private admit(reason: string): void {
     this.send({ type: 'admitted', reason });
     this.ctx.emit({ type: 'admitted', id: this.id, reason });
-    this.state = 'admitted';
+    this.phase = { name: 'admitted' };
   }
 
   private decline(): void {
-    const offer = this.offer!;
+    if (this.phase.name !== 'await-choice') return;
+    const { offer } = this.phase;
     this.ctx.emit({ type: 'declined', id: this.id });
     this.ctx.rollout.outcome(this.name, 'declined');
     if (offer.message.mode === 'forced') {
@@ -363,74 +379,69 @@ export class Session {
       return;
     }
     this.ctx.release(offer.snapshot);
-    this.holdsSnapshot = false;
     this.admit('declined');
   }
 
   private accept(offset: number): void {
-    const offer = this.offer!;
+    if (this.phase.name !== 'await-choice') return;
+    const { offer } = this.phase;
     if (offset > offer.snapshot.size) {
       this.fail('bad-offset', `offset ${offset} is past the end of the file (${offer.snapshot.size} bytes)`);
       return;
     }
-    this.offset = offset;
-    this.state = 'queued';
     const waiter: Waiter = {
-      start: () => {
-        this.waiter = null;
-        this.holdsSlot = true;
-        this.transfer();
-      },
+      start: () => this.transfer(),
       position: (place) => {
         this.send({ type: 'queued', position: place });
         this.ctx.emit({ type: 'queued', id: this.id, position: place });
       },
     };
-    this.waiter = waiter;
+    this.phase = { name: 'queued', offer, offset, waiter };
     this.ctx.queue.enter(waiter);
   }
 
+  /** The queue gave this client a slot. */
   private transfer(): void {
-    if (this.state === 'closed') {
+    const queued = this.phase;
+    if (queued.name !== 'queued') {
+      // Left the line as the slot came: the slot goes back.
       this.ctx.queue.release();
-      this.holdsSlot = false;
       return;
     }
-    const { snapshot } = this.offer!;
+    const { offer, offset } = queued;
+    const { snapshot } = offer;
+    const sending: Phase & { name: 'sending' } = { name: 'sending', offer, offset, stream: null };
+    this.phase = sending;
     const started = Date.now();
-    this.state = 'sending';
-    this.send({ type: 'start', offset: this.offset, size: snapshot.size, sha256: snapshot.sha256 });
-    this.ctx.emit({ type: 'transfer-start', id: this.id, file: snapshot.name, offset: this.offset, size: snapshot.size });
-    this.sent = this.offset;
+    this.send({ type: 'start', offset, size: snapshot.size, sha256: snapshot.sha256 });
+    this.ctx.emit({ type: 'transfer-start', id: this.id, file: snapshot.name, offset, size: snapshot.size });
+    this.sent = offset;
     let nextProgress = this.sent + PROGRESS_EVERY_BYTES;
     this.takenAtCheck = this.taken();
     this.waitingForDrain = false;
     this.arm();
     const finish = (): void => {
-      if (this.state !== 'sending') return;
-      this.stream = null;
-      this.holdsSlot = false;
+      if (this.phase !== sending) return;
+      this.phase = { name: 'await-result' };
       this.ctx.queue.release();
-      this.send({ type: 'done', bytes: this.sent - this.offset });
-      this.ctx.emit({ type: 'transfer-done', id: this.id, file: snapshot.name, bytes: this.sent - this.offset, ms: Date.now() - started });
+      this.send({ type: 'done', bytes: this.sent - offset });
+      this.ctx.emit({ type: 'transfer-done', id: this.id, file: snapshot.name, bytes: this.sent - offset, ms: Date.now() - started });
       this.ctx.rollout.outcome(this.name, 'downloaded');
       this.ctx.release(snapshot);
-      this.holdsSnapshot = false;
-      this.state = 'await-result';
       this.arm();
     };
-    if (this.offset === snapshot.size) {
+    if (offset === snapshot.size) {
       finish();
       return;
     }
     const bucket = this.ctx.rate();
-    const file = createReadStream(snapshot.path, { start: this.offset, highWaterMark: bucket ? chunkBytesFor(bucket.bytesPerSecond, this.ctx.chunkBytes) : this.ctx.chunkBytes });
+    const file = createReadStream(snapshot.path, { start: offset, highWaterMark: bucket ? chunkBytesFor(bucket.bytesPerSecond, this.ctx.chunkBytes) : this.ctx.chunkBytes });
     let stream: Readable = file;
     if (bucket) {
       // Through MaxRate's bucket; destroying either end (a cut, a shutdown) ends both.
       stream = pipeline(file, new Throttle(() => this.ctx.rate()), () => undefined);
     }
-    this.stream = stream;
+    sending.stream = stream;
     stream.on('data', (data: string | Buffer) => {
       const chunk = data as Buffer;
       // Header and payload go out in one write (cork) without copying the payload.

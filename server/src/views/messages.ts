@@ -87,6 +87,8 @@ export interface RolloutView {
   maxPerHour: number | null;
   pauseAfterFailures: number | null;
   forcedHours: string[] | null;
+  /** Each ForcedHours item in words, as hover says it ("weekdays from 18:00 to 07:00 the next morning"); null without ForcedHours. */
+  forcedHoursInWords: string[] | null;
   timeZone: string | null;
 }
 
@@ -198,7 +200,7 @@ export type WorkbenchResult =
   /** `wasPaused` false: the rollout was not paused (nothing changed but the failure count, back to 0). */
   | { type: 'rollout-resumed'; config: string; wasPaused: boolean; rollout: RolloutStatus }
   /** Least recently seen first; at most INVENTORY_SHOWN of `total`, the most recent. */
-  | { type: 'inventory'; config: string; clients: InventoryEntry[]; total: number }
+  | { type: 'inventory'; config: string; clients: InventoryClientView[]; total: number }
   /** A request for a config that is not served. */
   | { type: 'not-serving'; config: string }
   /** The request failed in a way none of the above covers. */
@@ -255,6 +257,10 @@ export interface ServerView extends ServerListening {
   rollout: RolloutStatus;
   /** Clients in the inventory by the version of their last login (ask `inventory` for the clients). */
   inventoryByVersion: Record<string, number>;
+  /** How many times an inventory entry changed since the server started: a view asks `inventory` again when it grows. */
+  inventoryChanges: number;
+  /** When the rollout paused (the event, by the workbench's clock); absent while it is not paused. */
+  rolloutPausedAt?: string;
 }
 
 export const INVENTORY_SHOWN = 10_000;
@@ -276,6 +282,12 @@ export interface RecentLine {
   at: string;
   level: EventLevel;
   text: string;
+}
+
+/** An inventory entry as the views get it: with the client's bucket (0-99, spec 7) for
+ *  the CurrentVersion in force when the config has a [Rollout] section. */
+export interface InventoryClientView extends InventoryEntry {
+  bucket?: number;
 }
 
 export const CLIENTS_SHOWN = 500;

@@ -6,6 +6,7 @@ import {
   coverageOf,
   decide,
   describeItem,
+  describeWindow,
   gaps,
   LineMap,
   loginOf,
@@ -82,6 +83,7 @@ export function summarize(input: SummaryInput, at: Date): ConfigSummary {
           maxPerHour: r.maxPerHour,
           pauseAfterFailures: r.pauseAfterFailures,
           forcedHours: r.forcedHours ? r.forcedHours.map((w) => w.text) : null,
+          forcedHoursInWords: r.forcedHours ? r.forcedHours.map((w) => describeWindow(w)) : null,
           timeZone: r.timeZone,
         }
       : null,

@@ -41,6 +41,9 @@ export class ServerTracker {
   private activity: ActivityEntry[] = [];
   private dropped = 0;
   private lastReload: ServerView['lastReload'];
+  private inventoryChanges = 0;
+  /** When the rollout paused; null while it is not paused. */
+  private pausedAt: string | null = null;
   private readonly startedAt = new Date().toISOString();
   private inForce: InForceView;
   /** The latest lines at info and above: what a connection that came and went leaves behind. */
@@ -102,7 +105,15 @@ export class ServerTracker {
         // Progress is in the clients; as activity it would drown the rest.
         return;
       case 'inventory':
-        // The login's line for the log (the snapshot carries the inventory by version).
+        // The login's line for the log; the snapshot carries the inventory by
+        // version and a change count (a view asks for the clients when it grows).
+        this.inventoryChanges++;
+        break;
+      case 'rollout-paused':
+        this.pausedAt = new Date().toISOString();
+        break;
+      case 'rollout-resumed':
+        this.pausedAt = null;
         break;
       case 'transfer-done':
         this.counts.transfersDone++;
@@ -166,9 +177,13 @@ export class ServerTracker {
       rollout: rollout.status,
       // Versions as clients reported them: escaped like every text a client sends.
       inventoryByVersion: Object.fromEntries(Object.entries(rollout.inventoryByVersion).map(([v, n]) => [escapeControl(v), n])),
+      inventoryChanges: this.inventoryChanges,
       counts: { ...this.counts, decisions: { ...this.counts.decisions }, results: { ...this.counts.results } },
     };
     if (this.lastReload) view.lastReload = this.lastReload;
+    // A pause restored from the state file says so right after the start: the
+    // status is the truth, the time the best this view knows.
+    if (rollout.status.paused) view.rolloutPausedAt = this.pausedAt ?? this.startedAt;
     return view;
   }
 }

@@ -6,7 +6,9 @@
 // entry (workbenchChild.ts) wires this to IPC.
 import { startUpgradeServer, configProblems, ConfigErrorsError, portInUse, type UpgradeServer } from '../upgrade/server';
 import { simulateFleet, type SimulationReport } from '../simulator';
-import { cannotRead, loadConfig, type LoadedConfig } from '../config';
+import { bucketOf, cannotRead, loadConfig, type LoadedConfig, type UpgradeConfig } from '../config';
+import type { InventoryEntry } from '../upgrade/events';
+import { escapeControl } from '../upgrade/escape';
 import type { ClientReport } from '../simulator/client';
 import { ServerTracker } from './serverTracker';
 import {
@@ -14,6 +16,7 @@ import {
   INVENTORY_SHOWN,
   SNAPSHOT_MS,
   type RunView,
+  type InventoryClientView,
   type ServeOptions,
   type SimulateRunOptions,
   type SimulationView,
@@ -76,7 +79,7 @@ export class Workbench {
       case 'inventory': {
         const served = this.servers.get(request.config);
         if (!served) return Promise.resolve({ type: 'not-serving', config: request.config });
-        return Promise.resolve({ type: 'inventory', config: request.config, clients: served.server.inventory(INVENTORY_SHOWN), total: served.server.inventorySize });
+        return Promise.resolve({ type: 'inventory', config: request.config, clients: withBuckets(served.server.config.config, served.server.inventory(INVENTORY_SHOWN)), total: served.server.inventorySize });
       }
     }
   }
@@ -208,6 +211,17 @@ export class Workbench {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/** The clients as the views show them: what a client sent escaped (as in the snapshots), with its
+ *  bucket for the CurrentVersion in force (spec 7, from the name as sent) when the config has a [Rollout] section. */
+function withBuckets(config: UpgradeConfig, clients: InventoryEntry[]): InventoryClientView[] {
+  const current = config.rollout ? config.upgrade.currentVersion : null;
+  return clients.map((c) => {
+    const view: InventoryClientView = { ...c, name: escapeControl(c.name), version: escapeControl(c.version) };
+    if (current) view.bucket = bucketOf(current, c.name);
+    return view;
+  });
 }
 
 function loopback(host: string): string {
