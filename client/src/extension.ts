@@ -138,6 +138,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.onDidChangeActiveTextEditor((e) => void follow(e?.document)),
     // A closed config is read from disk again (and watched there) by the language server.
     vscode.workspace.onDidCloseTextDocument((d) => {
+      // Its editor versions end with it: opened again it starts at version 1,
+      // whose summaries must not lose to the old ones (the tree went stale).
+      if (d.languageId === LANGUAGE_ID) summaries.forget(d.uri);
       if (d.uri.toString() === tree.configUriShown?.toString()) void summaries.request(d.uri).catch(() => undefined);
     }),
   );

@@ -4,7 +4,8 @@
 // which config is in force and that a refused change (or a deleted setup
 // file) leaves the loaded snapshot served; desks from a terminal and a garbage
 // connection leave counts and recent activity in the tree; the tree follows a
-// file put back and keeps each config's last simulation to itself; the code
+// file put back or a config closed and opened again, and keeps each config's
+// last simulation to itself; the code
 // lens says Stop while it serves, Start again says it is already running;
 // Simulate on a stopped server runs on a private server and says so, and on
 // a config with errors says so first; Restart with a broken file keeps the
@@ -209,6 +210,27 @@ test('the server in VS Code: its log, the config in force against the disk, clie
     await rows.filter({ hasText: 'Last simulation' }).filter({ hasText: 'none yet' }).waitFor();
     await ui.open('upgrade.ini');
     await rows.filter({ hasText: 'Last simulation' }).filter({ hasText: '1 client' }).waitFor();
+  });
+
+  await ui.step('reopened-config', async () => {
+    // Observation 4: a config closed while the tree showed another and opened
+    // again starts its editor versions again; the tree must show its new text,
+    // not the summary of the closed editor's higher version.
+    await ui.open('other/upgrade.ini');
+    await replaceLine(lineOf('Mode'), 'Mode = Forced');
+    const rows = await ui.treeRows();
+    await rows.filter({ hasText: 'Current version' }).filter({ hasText: '5.10.3' }).waitFor();
+    await rows.filter({ hasText: /^Mode/ }).filter({ hasText: 'Forced' }).waitFor();
+    await ui.open('upgrade.ini');
+    await rows.filter({ hasText: 'Current version' }).filter({ hasText: '5.20.12' }).waitFor();
+    const otherTab = page.locator('.tab', { hasText: 'other' });
+    await otherTab.click({ button: 'middle' });
+    await otherTab.waitFor({ state: 'detached' });
+    const other = join(workspace, 'other', 'upgrade.ini');
+    writeFileSync(other, readFileSync(other, 'utf8').replace(/^CurrentVersion = .*$/m, 'CurrentVersion = 5.10.4'));
+    await ui.open('other/upgrade.ini');
+    await rows.filter({ hasText: 'Current version' }).filter({ hasText: '5.10.4' }).waitFor();
+    await ui.open('upgrade.ini');
   });
 
   await ui.step('restart-broken', async () => {
