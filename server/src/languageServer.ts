@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentContentChangeEvent,
@@ -24,6 +25,8 @@ import { changeBetween, DocumentStates, type DocumentState } from './language/do
 import { toLspDiagnostics, modelDiagnostics } from './language/diagnostics';
 import { completion } from './language/completion';
 import { hover } from './language/hover';
+import { inlayHints } from './language/inlayHints';
+import { NO_OVERRIDES, OVERRIDES_SECTION, overridesInSettings, readOverrides, sameOverrides, type ServerOverrides } from './language/overrides';
 import { codeActions } from './language/codeActions';
 import { documentSymbols } from './language/symbols';
 import { foldingRanges } from './language/folding';
@@ -204,7 +207,32 @@ async function filesUnder(root: string): Promise<string[]> {
   return files;
 }
 
+// The editor's settings that override [Server] Port and Bind (VS Code's nsupgrade.server.*), live.
+let overrides: ServerOverrides = NO_OVERRIDES;
+let canPullSettings = false;
+let canRegisterSettings = false;
+let canRefreshHints = false;
+
+function setOverrides(next: ServerOverrides): void {
+  if (sameOverrides(overrides, next)) return;
+  overrides = next;
+  if (canRefreshHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+}
+
+/** Asks the editor for the settings (`workspace/configuration`), where it can answer. */
+async function pullOverrides(): Promise<void> {
+  if (!canPullSettings) return;
+  try {
+    setOverrides(readOverrides(await connection.workspace.getConfiguration({ section: OVERRIDES_SECTION })));
+  } catch (err) {
+    connection.console.warn(`the editor did not answer workspace/configuration: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 connection.onInitialize((params): InitializeResult => {
+  canPullSettings = params.capabilities.workspace?.configuration === true;
+  canRegisterSettings = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  canRefreshHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   const watching = params.capabilities.workspace?.didChangeWatchedFiles;
   canWatch = watching?.dynamicRegistration === true;
   relativePatterns = watching?.relativePatternSupport === true;
@@ -224,12 +252,24 @@ connection.onInitialize((params): InitializeResult => {
       foldingRangeProvider: true,
       documentFormattingProvider: true,
       documentLinkProvider: { resolveProvider: false },
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'nsupgrade-language-server', version: '0.1.0' },
   };
 });
 
-connection.onInitialized(() => updateWatchers());
+connection.onInitialized(() => {
+  updateWatchers();
+  // VS Code then sends the nsupgrade settings now and whenever they change.
+  if (canRegisterSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nsupgrade' }).catch(() => undefined);
+  void pullOverrides();
+});
+// The settings sent with the notification when it carries ours (VS Code), else asked for (Neovim sends its own table).
+connection.onDidChangeConfiguration((p) => {
+  const sent = overridesInSettings(p.settings);
+  if (sent) setOverrides(sent);
+  else void pullOverrides();
+});
 
 documents.onDidOpen((e) => {
   onDisk.delete(e.document.uri);
@@ -300,7 +340,7 @@ connection.onHover(async (p) => {
   if (invalid) return invalid;
   const clients = await clientsFor(p.textDocument.uri, p.position);
   const state = current(p.textDocument.uri);
-  return state ? hover(state, state.map.offsetAt(p.position), { clients }) : null;
+  return state ? hover(state, state.map.offsetAt(p.position), { clients, overrides }) : null;
 });
 connection.onNotification(KNOWN_CLIENTS_NOTIFICATION, (p: KnownClientsParams) => {
   const n = known.setInventory(p);
@@ -325,6 +365,12 @@ connection.onDocumentSymbol(onDocument('textDocument/documentSymbol', documentSy
 connection.onFoldingRanges(onDocument('textDocument/foldingRange', foldingRanges));
 connection.onDocumentFormatting(onDocument('textDocument/formatting', formatting));
 connection.onDocumentLinks(onDocument('textDocument/documentLink', documentLinks));
+connection.languages.inlayHint.on((p) => {
+  const invalid = missingParams('textDocument/inlayHint', p, { range: true });
+  if (invalid) return invalid;
+  const state = current(p.textDocument.uri);
+  return state ? inlayHints(state, p.range, overrides) : null;
+});
 connection.onShutdown(() => {
   validator.dispose();
   folderWatch.dispose();

@@ -60,6 +60,8 @@ const CASES: Case[] = [
   { code: 'empty-patchable-item', text: `${UP}Patchable = 5.10.*,, 5.11.2\n` },
   { code: 'hash-mismatch', text: UP.replace(hash(PATCH), 'a'.repeat(64)), files: true },
   { code: 'missing-sha256', text: UP.replace(/FullSetupSha256.*\n/, ''), files: true },
+  { code: 'file-not-found', text: UP.replace('PatchFile = NP_Update.exe', 'PatchFile = NP_Patch.exe'), files: true },
+  { code: 'file-not-found', text: UP.replace('PatchFile = NP_Update.exe', 'PatchFile = "NP Patch.exe" ; ü'), files: true },
 ];
 
 async function stateOf(text: string, files: boolean, version: number): Promise<DocumentState> {
@@ -133,4 +135,15 @@ test('silencing: warnings, information and hints get both comments, and each wor
     assert.equal(file.diagnostics.filter((x) => x.code === d.code).length, 0, `${d.code}: none after the file comment`);
     assert.equal(file.diagnostics.filter((x) => x.severity === 'error').length, diags.filter((x) => x.severity === 'error').length, 'errors stay');
   }
+});
+
+test('a missing setup file: the files of FileRoot it probably meant, close by name and setups, best first (issue 11 item 9)', async () => {
+  const text = UP.replace('PatchFile = NP_Update.exe', 'PatchFile = NP_Patch.exe');
+  const state = await stateOf(text, true, 1);
+  const d = modelDiagnostics(state).find((x) => x.code === 'file-not-found');
+  assert.ok(d, 'NP_Patch.exe is reported missing');
+  const fixes = actionsFor(state, d).filter((a) => !a.title.startsWith('Silence'));
+  // Netphone_520.exe is FullSetup's file: the full setup is no patch.
+  assert.deepEqual(fixes.map((a) => [a.title, a.isPreferred]), [['Use NP_Update.exe (in FileRoot)', true]]);
+  assert.match(applyLspEdits(text, fixes[0].edit!.changes![state.uri]), /^PatchFile = NP_Update\.exe$/m);
 });

@@ -54,10 +54,20 @@ export class LspClient {
       this.registrations = this.registrations.filter((r) => !gone.has(r.id));
       return null;
     });
-    rpc.onRequest('workspace/configuration', () => []);
+    // Each item's section looked up in `settings` (dotted path), as an editor answers.
+    rpc.onRequest('workspace/configuration', (p: { items?: { section?: string }[] }) => (p.items ?? []).map((i) => lookup(this.settings, i.section)));
+    rpc.onRequest('workspace/inlayHint/refresh', () => {
+      this.hintRefreshes++;
+      return null;
+    });
     rpc.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
     rpc.onNotification(CONFIG_SUMMARY_NOTIFICATION, (p: ConfigSummary) => this.summaries.push(p));
   }
+
+  /** The editor's settings, answered to workspace/configuration (`{ nsupgrade: { server: { port: 8768 } } }`). */
+  settings: Record<string, unknown> = {};
+  /** How often the server asked the editor to ask for inlay hints again. */
+  hintRefreshes = 0;
 
   /** Every config summary the server sent, in order. */
   readonly summaries: ConfigSummary[] = [];
@@ -86,13 +96,14 @@ export class LspClient {
   initializeResult: { capabilities: Record<string, unknown> } = { capabilities: {} };
 
   /** `watchedFiles: false`: a client that cannot watch files for the server (Neovim on Linux). */
-  static async start(options: { relativePatterns?: boolean; initializationOptions?: object; watchedFiles?: boolean } = {}): Promise<LspClient> {
+  static async start(options: { relativePatterns?: boolean; initializationOptions?: object; watchedFiles?: boolean; workspace?: object; settings?: Record<string, unknown> } = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     rpc.listen();
     const client = new LspClient(child, rpc);
+    client.settings = options.settings ?? {};
     const watching = { dynamicRegistration: true, relativePatternSupport: options.relativePatterns ?? true };
-    const workspace = options.watchedFiles === false ? {} : { didChangeWatchedFiles: watching };
+    const workspace = { ...(options.watchedFiles === false ? {} : { didChangeWatchedFiles: watching }), ...options.workspace };
     client.initializeResult = await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, initializationOptions: options.initializationOptions, capabilities: { workspace, textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } } } });
     rpc.sendNotification('initialized', {});
     return client;
@@ -182,6 +193,13 @@ export class LspClient {
     this.rpc.dispose();
     return code;
   }
+}
+
+/** `a.b.c` in a settings object (null when it is not there), as an editor answers workspace/configuration. */
+function lookup(settings: Record<string, unknown>, section: string | undefined): unknown {
+  let at: unknown = settings;
+  for (const part of section ? section.split('.') : []) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[part] : undefined;
+  return at ?? null;
 }
 
 /** Applies LSP edits to a text (from the end, so earlier ranges stay valid). */

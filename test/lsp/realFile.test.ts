@@ -92,7 +92,10 @@ test('preferred quick fixes, applied one by one, each remove their problem', asy
   }
   assert.ok(applied.length >= 8, applied.join('\n'));
   // Left: only problems without an obvious repair, as the CLI sees the fixed file too.
-  assert.deepEqual(diags.map((d) => d.code), ['number-out-of-range', 'network-bind', 'file-not-found', 'invalid-patchable-item'], applied.join('\n'));
+  assert.deepEqual(diags.map((d) => d.code), ['number-out-of-range', 'network-bind', 'invalid-patchable-item'], applied.join('\n'));
+  // PatchFile = NP_Patch.exe: the one setup of FileRoot close by name (issue 11 item 9).
+  assert.ok(applied.includes('file-not-found: Use NP_Update.exe (in FileRoot)'), applied.join('\n'));
+  assert.match(text, /\r\nPatchFile = NP_Update\.exe\r\n/);
   assert.deepEqual(diags.map(asCli), cli(text).map(fromCli));
   assert.ok(!/(^|[^\r])\n/.test(text), 'still CRLF throughout');
   assert.match(text, /Port = 87670 ; Zürich 🙂\r\n/);

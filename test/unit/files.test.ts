@@ -61,6 +61,24 @@ test('files inside FileRoot: no errors; size and SHA-256 of each file are report
   assert.ok(loaded.files.fullSetup?.absPath.startsWith(realpathSync(root)));
 });
 
+test('a missing file: fixes naming the setups of FileRoot it probably meant, the close one preferred; links only when they lead to a file inside (issue 11 item 9)', async () => {
+  const { loaded } = await load(['FullSetup = Netphone_502.exe', 'PatchFile = sub/NP_Update.exe']);
+  const d = loaded.diagnostics.find((x) => x.code === 'file-not-found');
+  assert.ok(d);
+  // sub/NP_Update.exe is PatchFile's; link-out, rel-link-out, dangling and dirlink lead nowhere a setup may be; folder.exe is a folder.
+  assert.deepEqual(d.fixes?.map((f) => [f.title, f.preferred]), [['Use Netphone_520.exe (in FileRoot)', true], ['Use link-in.exe (in FileRoot)', false]]);
+  const edit = d.fixes![0].edits[0];
+  assert.equal(loaded.text.slice(0, edit.span.start) + edit.newText + loaded.text.slice(edit.span.end), loaded.text.replace('Netphone_502.exe', 'Netphone_520.exe'));
+  // Two names equally close: both offered, the higher version first, neither applied without asking.
+  mkdirSync(join(tmp.dir, 'versions'));
+  for (const f of ['Netphone_510.exe', 'Netphone_520.exe']) writeFileSync(join(tmp.dir, 'versions', f), FULL);
+  const two = (await load(['FullSetup = Netphone_530.exe'], 'versions')).loaded.diagnostics.find((x) => x.code === 'file-not-found');
+  assert.deepEqual(two?.fixes?.map((f) => [f.title, f.preferred]), [['Use Netphone_520.exe (in FileRoot)', false], ['Use Netphone_510.exe (in FileRoot)', false]]);
+  // Nothing like it: no fix.
+  const none = (await load(['FullSetup = Netphone_520.exe', 'PatchFile = notes.txt', 'Patchable = 5.1'])).loaded.diagnostics.find((x) => x.code === 'file-not-found');
+  assert.deepEqual(none?.fixes, []);
+});
+
 test('a matching SHA-256 is accepted (either case of hex digits)', async () => {
   for (const h of [sha(FULL), sha(FULL).toUpperCase()]) {
     const { errs } = await load(['FullSetup = Netphone_520.exe', `FullSetupSha256 = ${h}`]);

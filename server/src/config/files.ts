@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Analysis } from './analyze';
-import type { ConfigFiles, Diagnostic, EntryNode, FileInfo, UpgradeConfig } from './types';
+import type { ConfigFiles, Diagnostic, EntryNode, FileInfo, Fix, UpgradeConfig } from './types';
 import { insertEntryEdit } from './edits';
+import { closeFiles } from './fileSuggest';
 
 export interface FileCheckResult {
   diagnostics: Diagnostic[];
@@ -209,14 +210,16 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
       real = await fs.realpath(target);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      const missing = code === 'ENOENT' || code === 'ENOTDIR';
+      const other = key === 'FullSetup' ? config.upgrade.patchFile : config.upgrade.fullSetup;
       diagnostics.push({
-        code: code === 'ENOENT' || code === 'ENOTDIR' ? 'file-not-found' : 'file-unreadable',
+        code: missing ? 'file-not-found' : 'file-unreadable',
         severity: 'error',
         span: at,
-        message:
-          code === 'ENOENT' || code === 'ENOTDIR'
-            ? `${key} ${rel} was not found in FileRoot (${fileRoot}): copy the file there or correct the name`
-            : `${key} ${rel} cannot be read (${code ?? 'error'}): check its permissions`,
+        message: missing
+          ? `${key} ${rel} was not found in FileRoot (${fileRoot}): copy the file there or correct the name`
+          : `${key} ${rel} cannot be read (${code ?? 'error'}): check its permissions`,
+        ...(missing ? { fixes: renameFixes(entry, rel, await filesIn(fileRoot), other) } : {}),
       });
       return;
     }
@@ -276,6 +279,56 @@ export async function checkFiles(analysis: Analysis, iniPath: string, cache: Has
   const conflict = await stateFileConflict(analysis, stateFile, iniPath, files);
   if (conflict) diagnostics.push(conflict);
   return { diagnostics, files, fileRoot, stateFile };
+}
+
+/** At most this many names are read from FileRoot for a missing file's fixes (a FileRoot may be a big share). */
+const LISTED = 500;
+
+/** The files under `root` (two folders deep, at most LISTED), relative and `/` separated; [] when it cannot be read. */
+async function filesIn(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= LISTED) return;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth < 2) await walk(full, depth + 1);
+      } else if (e.isFile() || (e.isSymbolicLink() && (await linksToFileInside(root, full)))) out.push(relative(root, full).split(sep).join('/'));
+    }
+  };
+  await walk(root, 0);
+  return out;
+}
+
+/** A link that a fix may name: to a file, inside FileRoot (else the fix would only bring another error). */
+async function linksToFileInside(root: string, link: string): Promise<boolean> {
+  try {
+    const real = await fs.realpath(link);
+    return inside(root, real) && (await fs.stat(real)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** "Use NP_Update.exe": a missing setup file's fixes, the files of FileRoot it probably meant (fileSuggest.ts). */
+function renameFixes(entry: EntryNode, rel: string, files: readonly string[], other: string | null): Fix[] {
+  const found = closeFiles(rel, files, { exclude: other ? [other] : [] });
+  // Preferred (applied without asking) only when one file alone is close by name: never a guess between two.
+  const clear = found[0]?.close === true && found[1]?.close !== true;
+  return found.flatMap((s, i) => {
+    if (s.path.includes('"')) return [];
+    // Quoted when the value was, or when the name would read otherwise (a blank before ; or #, blanks at the ends).
+    const quote = entry.quoted || /\s[;#]|^\s|\s$|^"/.test(s.path);
+    const span = entry.quoted ? entry.valueSpan : entry.rawValueSpan;
+    const newText = quote && !entry.quoted ? `"${s.path}"` : s.path;
+    return [{ title: `Use ${s.path} (in FileRoot)`, edits: [{ span, newText }], preferred: i === 0 && clear }];
+  });
 }
 
 /** A StateFile that names this .ini or a served setup file: the server's first save would overwrite it. */

@@ -22,4 +22,5 @@ export { cannotRead, loadConfig, loadConfigText, readBounded, readBoundedSync, I
 export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';
 export { bucketOf, canonicalVersion, nameMatches, matchName, inWindows, minuteOfWeek, isKnownTimeZone, MINUTES_PER_WEEK } from './rollout';
 export { applySuppressions } from './suppress';
-export { suggest } from './suggest';
+export { suggest, editDistance } from './suggest';
+export { closeFiles, nameSimilarity, MAX_FILE_SUGGESTIONS, type FileSuggestion } from './fileSuggest';

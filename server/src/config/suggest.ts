@@ -30,11 +30,20 @@ export function suggest(word: string, candidates: readonly string[]): string | u
 
 let table = new Int32Array(256);
 
-/** Optimal string alignment distance, or some value >= `cutoff` once it is sure to reach it. */
-function distance(a: string, b: string, cutoff = Infinity): number {
+/** The optimal string alignment distance of two strings, in full (no cut-off): how far apart two file names are. */
+export function editDistance(a: string, b: string): number {
+  return distance(a, b, Infinity, true);
+}
+
+/**
+ * Optimal string alignment distance, or some value >= `cutoff` once it is
+ * sure to reach it; not `exact`: a length gap over 3 is returned as is (too
+ * far for a "did you mean" anyway).
+ */
+function distance(a: string, b: string, cutoff = Infinity, exact = false): number {
   if (a === b) return 0;
   const gap = Math.abs(a.length - b.length);
-  if (gap > 3 || gap >= cutoff) return gap;
+  if ((!exact && gap > 3) || gap >= cutoff) return gap;
   const rows = a.length + 1;
   const cols = b.length + 1;
   // One table reused across calls: thousands of unknown names are checked per file.

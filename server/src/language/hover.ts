@@ -9,6 +9,7 @@ import { cursorContext, itemAt } from './context';
 import { toRange } from './positions';
 import { rolloutHover } from './rolloutHover';
 import type { KnownClient } from './rolloutShare';
+import { overridesOf, overrideText, type ServerOverrides } from './overrides';
 
 function md(value: string): Hover['contents'] {
   return { kind: MarkupKind.Markdown, value };
@@ -24,6 +25,15 @@ export interface HoverEnv {
   clients?: readonly KnownClient[];
   /** When the hover is asked (a zone's clock is read at it). */
   now?: Date;
+  /** The editor's settings that override [Server] Port and Bind (overrides.ts). */
+  overrides?: ServerOverrides;
+}
+
+/** A Port or Bind the settings override: what that means, after the key's own text. */
+function overrideNote(state: DocumentState, keyName: string, env: HoverEnv): string {
+  if (!env.overrides) return '';
+  const o = overridesOf(state, env.overrides).find((x) => x.key === keyName && x.entry !== null);
+  return o ? `\n\n${overrideText(o)}` : '';
 }
 
 export function hover(state: DocumentState, offset: number, env: HoverEnv = {}): Hover | null {
@@ -42,7 +52,7 @@ export function hover(state: DocumentState, offset: number, env: HoverEnv = {}):
     if (key.default !== null && key.default !== '') lines.push('', `Default: \`${key.default}\``);
     if (key.required === true) lines.push('', 'Required.');
     if (key.allowed) lines.push('', `Allowed: ${key.allowed.map((a) => `\`${a}\``).join(', ')}`);
-    return { contents: md(lines.join('\n')), range: toRange(state.map, entry.keySpan) };
+    return { contents: md(lines.join('\n') + (key.section === 'Server' ? overrideNote(state, key.name, env) : '')), range: toRange(state.map, entry.keySpan) };
   }
   if (key.section === 'Rollout') {
     const r = rolloutHover(state, offset, entry, key, { clients: env.clients ?? [], now: env.now ?? new Date() });
@@ -75,5 +85,6 @@ export function hover(state: DocumentState, offset: number, env: HoverEnv = {}):
     const what = key.name === 'FullSetup' ? 'The complete setup, sent to out-of-date clients that are not patchable.' : 'The patch, sent to clients whose version is in Patchable.';
     return { contents: md(`${what}${f ? fileLine(f) : state.loaded ? '\n\nThe file is not available (see the problem reported here).' : ''}`), range: toRange(state.map, entry.valueSpan) };
   }
-  return { contents: md(`**${key.name}**: ${key.doc}`), range: toRange(state.map, entry.valueSpan) };
+  const note = key.section === 'Server' ? overrideNote(state, key.name, env) : '';
+  return { contents: md(`**${key.name}**: ${key.doc}${note}`), range: toRange(state.map, entry.valueSpan) };
 }
