@@ -105,6 +105,11 @@ test('the server in VS Code: its log, the config in force against the disk, clie
     await page.keyboard.press('Control+S');
     await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
   };
+  /** The workspace's own upgrade.ini, by its tab (Quick Open may offer other/upgrade.ini first). */
+  const showRoot = async (): Promise<void> => {
+    await page.locator('.tab', { hasText: 'upgrade.ini' }).filter({ hasNotText: 'other' }).click();
+    await page.locator('.tab.active', { hasText: 'upgrade.ini' }).filter({ hasNotText: 'other' }).waitFor();
+  };
   const lineOf = (key: string): number => EXAMPLE.split('\n').findIndex((l) => l.startsWith(`${key} =`)) + 1;
 
   await ui.step('lens-stop', async () => {
@@ -208,7 +213,7 @@ test('the server in VS Code: its log, the config in force against the disk, clie
     await ui.open('other/upgrade.ini');
     await rows.filter({ hasText: 'Current version' }).filter({ hasText: '5.10.3' }).waitFor();
     await rows.filter({ hasText: 'Last simulation' }).filter({ hasText: 'none yet' }).waitFor();
-    await ui.open('upgrade.ini');
+    await showRoot();
     await rows.filter({ hasText: 'Last simulation' }).filter({ hasText: '1 client' }).waitFor();
   });
 
@@ -221,7 +226,7 @@ test('the server in VS Code: its log, the config in force against the disk, clie
     const rows = await ui.treeRows();
     await rows.filter({ hasText: 'Current version' }).filter({ hasText: '5.10.3' }).waitFor();
     await rows.filter({ hasText: /^Mode/ }).filter({ hasText: 'Forced' }).waitFor();
-    await ui.open('upgrade.ini');
+    await showRoot();
     await rows.filter({ hasText: 'Current version' }).filter({ hasText: '5.20.12' }).waitFor();
     const otherTab = page.locator('.tab', { hasText: 'other' });
     await otherTab.click({ button: 'middle' });
@@ -230,7 +235,7 @@ test('the server in VS Code: its log, the config in force against the disk, clie
     writeFileSync(other, readFileSync(other, 'utf8').replace(/^CurrentVersion = .*$/m, 'CurrentVersion = 5.10.4'));
     await ui.open('other/upgrade.ini');
     await rows.filter({ hasText: 'Current version' }).filter({ hasText: '5.10.4' }).waitFor();
-    await ui.open('upgrade.ini');
+    await showRoot();
   });
 
   await ui.step('restart-broken', async () => {
