@@ -5,16 +5,20 @@
 //   candidate: a fleet of DESKS desks downloading a FULL_MB MB setup, run the
 //              way the extension runs it: WorkbenchHost forks dist/workbench.js,
 //              which serves the config and simulates the fleet; this process
-//              only receives snapshots (a few a second);
+//              receives snapshots (a few a second) and, as the extension's
+//              InventoryFollower does, asks for the inventory when it changed
+//              (at most once a second) and makes the names it would send the
+//              language server;
 //   old way:   OLD_DESKS desks simulated in this process (simulateFleet, as the
 //              extension did before the workbench child), the server in a child.
 // Goal: candidate p99 under 20 ms.
-//   npm run bench -- hostEventLoop   (NSU_BENCH_DESKS=1000 NSU_BENCH_FULL_MB=20 NSU_BENCH_OLD_DESKS=100)
+//   npm run bench -- hostEventLoop   (NSU_BENCH_DESKS=1000 NSU_BENCH_FULL_MB=20 NSU_BENCH_OLD_DESKS=100 NSU_BENCH_FOLLOW=1)
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WorkbenchHost } from '../client/src/workbenchHost';
+import { InventoryFollower, knownNames, type InventoryShown } from '../client/src/inventory';
 import { simulateFleet } from '../server/src/simulator';
 import { configText, makeFixture } from '../test/upgrade/helpers';
 import { printFigure } from './lib';
@@ -50,6 +54,14 @@ async function main(): Promise<void> {
   const host = new WorkbenchHost(join(ROOT, 'dist', 'workbench.js'));
   let snapshots = 0;
   host.on('snapshot', () => snapshots++);
+  // NSU_BENCH_FOLLOW=0: snapshots only (the host before the rollout's views), to compare.
+  const follower = process.env.NSU_BENCH_FOLLOW === '0' ? null : new InventoryFollower(host);
+  let fetches = 0;
+  let names = 0;
+  follower?.on('changed', (inv: InventoryShown | null) => {
+    fetches++;
+    names = knownNames(inv?.clients ?? []).length;
+  });
   const started = await host.start({ config: fx.ini, port: 0, host: '127.0.0.1' });
   if (started.kind !== 'running') throw new Error(`the server did not start: ${JSON.stringify(started)}`);
   let failures = 0;
@@ -59,6 +71,7 @@ async function main(): Promise<void> {
     failures = r.failures;
     full = r.totals.full ?? 0;
   });
+  follower?.dispose();
   await host.dispose();
   if (failures !== 0 || full !== DESKS) throw new Error(`the fleet did not end as expected: ${full} full, ${failures} failed`);
 
@@ -67,7 +80,7 @@ async function main(): Promise<void> {
   await server.stop();
 
   console.log(`${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores; ${DESKS} desks downloading ${FULL_MB} MB each (${((DESKS * FULL_MB) / 1024).toFixed(1)} GB), ${CONCURRENCY} at once, MaxTransfers ${MAX_TRANSFERS}`);
-  console.log(`workbench child: ${(child.ms / 1000).toFixed(1)} s, ${snapshots} snapshots received (${((snapshots * 1000) / child.ms).toFixed(1)}/s)`);
+  console.log(`workbench child: ${(child.ms / 1000).toFixed(1)} s, ${snapshots} snapshots received (${((snapshots * 1000) / child.ms).toFixed(1)}/s), ${fetches} inventories fetched (the last with ${names} names)`);
   printFigure('host loop delay p99, workbench child', child.p99, 'ms', 'idle host', idle.p99, '< 20 ms');
   printFigure('host loop delay max, workbench child', child.max, 'ms', 'idle host', idle.max);
   printFigure(`host loop delay p99, ${OLD_DESKS} desks in the host`, old.p99, 'ms', 'workbench child', child.p99);

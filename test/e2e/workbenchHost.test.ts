@@ -292,6 +292,7 @@ test('the rollout through the host (issue 12): a failed upgrade pauses it, the s
   const paused = await snapshotWhere(h, (x) => x.servers[0]?.rollout.paused === true, 'the rollout paused');
   const view = paused.servers[0];
   assert.equal(view.rollout.failures, 1);
+  assert.equal(view.rolloutConfigured, true);
   assert.ok(view.rolloutPausedAt && Date.parse(view.rolloutPausedAt) >= Date.parse(view.startedAt), view.rolloutPausedAt);
   assert.ok(view.inventoryChanges >= 3, `inventory changes counted: ${view.inventoryChanges}`);
   assert.deepEqual(view.inventoryByVersion, { '5.20.12': 1, '4.0': 1 });

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { CodeAction, CompletionList, Hover } from 'vscode-languageserver-types';
 import { applyEdits, LspClient } from './harness';
 import { tempDir } from '../tempDir';
-import { KNOWN_CLIENTS_NOTIFICATION } from '../../server/src/views/messages';
+import { KNOWN_CLIENTS_NOTIFICATION, type InventoryClientView } from '../../server/src/views/messages';
+import { knownNames } from '../../client/src/inventory';
 
 let client: LspClient;
 let dir: string;
@@ -58,4 +59,20 @@ test('a window in words, the zones, and a quick fix from the diagnostic', async 
   assert.ok(fixed.includes('Exclude = front-*\n'), fixed);
   const v = client.change(uri, fixed);
   assert.ok(!(await client.diagnostics(uri, v)).some((d) => d.code === 'duplicate-name'));
+});
+
+test('the names the extension sends from the inventory (knownNames of the inventory reply): offered in Pilot while the server runs, gone once an empty list says it stopped', async () => {
+  const other = tempDir('nsu-rollout-inv-');
+  const text = ['[Upgrade]', 'CurrentVersion = 5.20.12', 'FullSetup = Netphone_520.exe', '[Rollout]', 'Percent = 10', 'Pilot = ', ''].join('\n');
+  const uri = client.open(join(other, 'upgrade.ini'), text);
+  await client.diagnostics(uri, 1);
+  const ask = async (): Promise<string[]> => (await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: position(text, 5, 'end') })).items.map((i) => i.label);
+  assert.ok(!(await ask()).includes('inv-desk-42'), 'no file of the workspace names it');
+  const entry = (name: string, lastLogin: string): InventoryClientView => ({ name, lastLogin, address: '10.0.0.42', version: '5.10.3', decision: { action: 'allow', reason: 'held-back' }, outcome: 'let-in' });
+  // As the extension sends them: the inventory reply (least recent first) through knownNames.
+  client.rpc.sendNotification(KNOWN_CLIENTS_NOTIFICATION, { names: knownNames([entry('INV-DESK-42', '2026-11-28T09:00:00Z'), entry('inv-desk-42', '2026-11-28T10:00:00Z')]) });
+  const running = await ask();
+  assert.deepEqual(running.filter((n) => n.toLowerCase() === 'inv-desk-42'), ['inv-desk-42'], running.join(' '));
+  client.rpc.sendNotification(KNOWN_CLIENTS_NOTIFICATION, { names: [] });
+  assert.ok(!(await ask()).some((n) => n.toLowerCase() === 'inv-desk-42'));
 });

@@ -97,6 +97,7 @@ function serverView(rollout: Partial<RolloutStatus>, byVersion: Record<string, n
     transfers: { running: 0, queued: 0 },
     counts: { connections: 0, logins: 0, decisions: { allow: 0, reject: 0, patch: 0, full: 0 }, transfersDone: 0, bytesSent: 0, results: {}, errors: 0 },
     rollout: { currentVersion: '5.20.12', offeredLastHour: 0, maxPerHour: null, failures: 0, pauseAfterFailures: null, paused: false, ...rollout },
+    rolloutConfigured: true,
     inventoryByVersion: byVersion,
     inventoryChanges: 3,
     inForce: { loadedAt: iso(60), currentVersion: '5.20.12', hash: '0123abcd', files: [] },
@@ -132,6 +133,10 @@ test('Server: paused, why and since when; the offers against MaxPerHour; the fai
   assert.equal(none['Offers in the last hour'], '2 (no MaxPerHour)');
   assert.equal(none.Failures, '0 (no PauseAfterFailures)');
   assert.equal(serverRolloutNode(undefined, null, NOW).description, 'waiting for the server...');
+  // A config without [Rollout]: every out-of-date desk is offered; failures and the inventory still count.
+  const plain = serverRolloutNode({ ...serverView({ offeredLastHour: 3, failures: 1 }, {}), rolloutConfigured: false }, null, NOW);
+  assert.equal(plain.description, 'no [Rollout]: 3 offered in the last hour, 1 failure');
+  assert.equal(rows(plain).Offering, '5.20.12 to every out-of-date desk (no [Rollout])');
 });
 
 test('Server: the inventory by version, newest first; each version\'s clients most recent first, at most CLIENTS_PER_VERSION, "N more"', () => {

@@ -246,3 +246,38 @@ test('Pilot, Percent and Exclude over sockets: buckets computed here from the sp
     await server.close();
   }
 });
+
+test('the workbench: while offers are counted in the last hour, snapshots keep coming with no event (offers leave the hour silently); rolloutConfigured says whether the config has [Rollout]', async () => {
+  const fx = makeFixture(rolloutConfig('MaxPerHour = 10'));
+  const sent: WorkbenchMessage[] = [];
+  const bench = new Workbench((m) => sent.push(m), { pid: process.pid, snapshotMs: 10, offersRefreshMs: 30 });
+  const snapshots = () => sent.filter((m): m is Extract<WorkbenchMessage, { type: 'snapshot' }> => m.type === 'snapshot');
+  try {
+    await bench.handle({ type: 'start-server', id: 1, options: { config: fx.ini, port: 0, host: '127.0.0.1' } });
+    const r = sent.find((m) => m.type === 'reply' && m.id === 1);
+    assert.ok(r?.type === 'reply' && r.result.type === 'server-started');
+    const port = r.result.server.port;
+    const offered = await loginNamed(port, '4.0', 'desk-1');
+    assert.equal(offered.next.type, 'offer');
+    offered.c.close();
+    await until(() => snapshots().some((s) => s.state.servers[0]?.rollout.offeredLastHour === 1), 'a snapshot with the offer');
+    const view = snapshots().at(-1)!.state.servers[0];
+    assert.equal(view.rolloutConfigured, true);
+    // Nothing happens on the server now; the snapshots still come.
+    const quiet = snapshots().length;
+    await until(() => snapshots().length >= quiet + 3, 'snapshots while offers are counted');
+    assert.ok(snapshots().slice(quiet).every((s) => s.state.activity.length === 0), 'no event behind them');
+  } finally {
+    await bench.close();
+  }
+  const plain = makeFixture();
+  const bench2 = new Workbench((m) => sent.push(m), { pid: process.pid, snapshotMs: 10 });
+  try {
+    sent.length = 0;
+    await bench2.handle({ type: 'start-server', id: 2, options: { config: plain.ini, port: 0, host: '127.0.0.1' } });
+    await until(() => snapshots().length > 0, 'a snapshot');
+    assert.equal(snapshots().at(-1)!.state.servers[0].rolloutConfigured, false);
+  } finally {
+    await bench2.close();
+  }
+});

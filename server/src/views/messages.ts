@@ -253,8 +253,11 @@ export interface ServerView extends ServerListening {
   inForce: InForceView;
   /** The latest lines of activity at info and above, newest last (at most RECENT_SHOWN). */
   recent: RecentLine[];
-  /** The rollout counts (offers in the last hour, failures, paused) as of this snapshot. */
+  /** The rollout counts (offers in the last hour, failures, paused) as of this snapshot (while offers
+   *  are counted, a snapshot comes at least every minute, as offers leave the hour with no event). */
   rollout: RolloutStatus;
+  /** Whether the config in force has a [Rollout] section (without one only failures and the inventory mean much). */
+  rolloutConfigured: boolean;
   /** Clients in the inventory by the version of their last login (ask `inventory` for the clients). */
   inventoryByVersion: Record<string, number>;
   /** How many times an inventory entry changed since the server started: a view asks `inventory` again when it grows. */

@@ -55,7 +55,7 @@ export class ServerTracker {
     private readonly source: () => InForceSource,
     private readonly transfers: () => { running: number; queued: number },
     /** The server's rollout counts and inventory by version, read at each snapshot. */
-    private readonly rollout: () => { status: RolloutStatus; inventoryByVersion: Record<string, number> },
+    private readonly rollout: () => { status: RolloutStatus; inventoryByVersion: Record<string, number>; configured?: boolean },
   ) {
     this.inForce = inForceOf(source(), new Date());
     // The server said it listens before anyone could listen to it: the log starts with it.
@@ -175,6 +175,7 @@ export class ServerTracker {
       clientCount: all.length,
       transfers: this.transfers(),
       rollout: rollout.status,
+      rolloutConfigured: rollout.configured ?? false,
       // Versions as clients reported them: escaped like every text a client sends.
       inventoryByVersion: Object.fromEntries(Object.entries(rollout.inventoryByVersion).map(([v, n]) => [escapeControl(v), n])),
       inventoryChanges: this.inventoryChanges,

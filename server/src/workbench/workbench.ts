@@ -34,7 +34,12 @@ export interface WorkbenchOptions {
   /** The child's pid, for the views (a test may run the workbench in its own process). */
   pid: number;
   snapshotMs?: number;
+  /** How often a snapshot goes out while offers are counted in the last hour (default OFFERS_REFRESH_MS). */
+  offersRefreshMs?: number;
 }
+
+/** The views' "offers in the last hour" is at most this old while offers are counted. */
+export const OFFERS_REFRESH_MS = 60_000;
 
 export class Workbench {
   private readonly servers = new Map<string, Served>();
@@ -42,6 +47,8 @@ export class Workbench {
   private seq = 0;
   private dirty = false;
   private timer: NodeJS.Timeout | null = null;
+  /** While offers are counted, a snapshot each OFFERS_REFRESH_MS: offers leave the last hour with no event. */
+  private offersTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
@@ -102,7 +109,7 @@ export class Workbench {
       { config: options.config, host: a.host, port: a.port, pid: this.options.pid },
       () => ({ text: server.config.text, currentVersion: server.config.config.upgrade.currentVersion?.text ?? '', files: server.filesInForce }),
       () => server.transfers,
-      () => ({ status: server.rolloutStatus(), inventoryByVersion: server.inventoryByVersion() }),
+      () => ({ status: server.rolloutStatus(), inventoryByVersion: server.inventoryByVersion(), configured: server.config.config.rollout !== null }),
     );
     server.on('event', (e) => {
       tracker.track(e);
@@ -198,6 +205,14 @@ export class Workbench {
       servers.push(tracker.view());
     }
     activity.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    if (!this.offersTimer && !this.closed && servers.some((v) => v.rollout.offeredLastHour > 0)) {
+      this.offersTimer = setTimeout(() => {
+        this.offersTimer = null;
+        this.changed();
+      }, this.options.offersRefreshMs ?? OFFERS_REFRESH_MS);
+      // Never what keeps a process alive: the IPC channel (or a test) does that.
+      this.offersTimer.unref();
+    }
     this.send({ type: 'snapshot', state: { seq: ++this.seq, servers, runs: [...this.runs.values()].map((r) => ({ ...r.view, outcomes: { ...r.view.outcomes } })), activity, activityDropped: dropped } });
   }
 
@@ -210,6 +225,8 @@ export class Workbench {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.offersTimer) clearTimeout(this.offersTimer);
+    this.offersTimer = null;
   }
 }
 

@@ -134,7 +134,13 @@ export function serverRolloutNode(view: ServerView | undefined, inv: InventorySh
     {
       id: 'server/rollout/state',
       label: r.paused ? 'Paused' : 'Offering',
-      description: r.paused ? `out-of-date desks are let in; ${pauseText(r, view.rolloutPausedAt)}` : r.currentVersion ? `${r.currentVersion} to the desks in the rollout` : 'nothing (no CurrentVersion)',
+      description: r.paused
+        ? `out-of-date desks are let in; ${pauseText(r, view.rolloutPausedAt)}`
+        : !r.currentVersion
+          ? 'nothing (no CurrentVersion)'
+          : view.rolloutConfigured
+            ? `${r.currentVersion} to the desks in the rollout`
+            : `${r.currentVersion} to every out-of-date desk (no [Rollout])`,
       icon: r.paused ? 'debug-pause' : 'play',
     },
     { id: 'server/rollout/offers', label: 'Offers in the last hour', description: offers, icon: 'dashboard' },
@@ -144,7 +150,9 @@ export function serverRolloutNode(view: ServerView | undefined, inv: InventorySh
   return {
     id: 'server/rollout',
     label: 'Rollout',
-    description: r.paused ? pauseText(r, view.rolloutPausedAt) : `${r.offeredLastHour}${r.maxPerHour !== null ? `/${r.maxPerHour}` : ''} offered in the last hour, ${plural(r.failures, 'failure')}`,
+    description: r.paused
+      ? pauseText(r, view.rolloutPausedAt)
+      : `${view.rolloutConfigured ? '' : 'no [Rollout]: '}${r.offeredLastHour}${r.maxPerHour !== null ? `/${r.maxPerHour}` : ''} offered in the last hour, ${plural(r.failures, 'failure')}`,
     tooltip: r.paused ? pausedStatus(r, view.rolloutPausedAt)?.tooltip : `The rollout of ${r.currentVersion || 'CurrentVersion'}: offers and failures are counted as spec section 8 says`,
     icon: r.paused ? 'debug-pause' : 'rocket',
     contextValue: r.paused ? 'rolloutPaused' : 'rollout',
