@@ -113,6 +113,15 @@ test('the server in VS Code: its log, the config in force against the disk, clie
   const lineOf = (key: string): number => EXAMPLE.split('\n').findIndex((l) => l.startsWith(`${key} =`)) + 1;
 
   await ui.step('lens-stop', async () => {
+    // A wider side bar, so the tree's rows read whole in the screenshots (a drag of its edge).
+    const side = await page.locator('.part.sidebar').boundingBox();
+    if (side) {
+      const y = side.y + side.height / 2;
+      await page.mouse.move(side.x + side.width - 1, y);
+      await page.mouse.down();
+      await page.mouse.move(side.x + side.width + 260, y, { steps: 8 });
+      await page.mouse.up();
+    }
     await ui.open('upgrade.ini');
     await ui.codeLens('Start upgrade server').click();
     await ui.statusItem(`Upgrade 127.0.0.1:${port}`).waitFor();
