@@ -11,7 +11,7 @@ import { UpgradeTree } from './views/configTree';
 import { createStatusBar } from './views/statusBar';
 import { createLanguageStatus } from './views/languageStatus';
 import { UpgradeCodeLens } from './views/codeLens';
-import { startServer, stopServer } from './commands/server';
+import { serverMenu, startServer, stopServer } from './commands/server';
 import { restartServer } from './commands/restart';
 import { createServerLog } from './views/serverLog';
 import { simulateFleetCommand, simulateLoginCommand } from './commands/simulate';
@@ -46,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cmd('nsupgrade.startServer', (uri?: vscode.Uri) => startServer(server, log, uri));
   cmd('nsupgrade.stopServer', () => stopServer(server, log));
   cmd('nsupgrade.restartServer', (uri?: vscode.Uri) => restartServer(server, log, uri));
+  cmd('nsupgrade.serverMenu', () => serverMenu(server));
   cmd('nsupgrade.simulateLogin', (uri?: vscode.Uri) => simulateLoginCommand(server, tree, summaries, log, uri));
   cmd('nsupgrade.simulateFleet', (uri?: vscode.Uri) => simulateFleetCommand(server, tree, summaries, log, uri));
   cmd('nsupgrade.newConfig', () => newConfig());

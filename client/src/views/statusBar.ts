@@ -1,8 +1,9 @@
 // The server's state in the status bar, and which config is in force (loaded
 // when, CurrentVersion, hash; a refused change on disk said plainly); a click
-// starts or stops it. While the rollout is paused it says so, with a warning
-// background and a tooltip saying how to resume (a click shows the view with
-// the Resume button).
+// starts it, or, while it runs, asks whether to stop, restart or show the log
+// (never a silent stop). While the rollout is paused it says so, with a
+// warning background and a tooltip saying how to resume (a click shows the
+// view with the Resume button).
 import * as vscode from 'vscode';
 import type { WorkbenchState } from '../../../server/src/views/messages';
 import type { HostState } from '../workbenchHost';
@@ -34,10 +35,11 @@ export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostS
         const refused = view ? refusedLine(view) : null;
         item.text = `$(${refused ? 'warning' : 'broadcast'}) Upgrade ${s.host}:${s.port}${refused ? ' (change refused)' : ''}`;
         const lines = view ? inForceTooltip(view, vscode.workspace.asRelativePath(s.config)) : [`Upgrade server running on ${s.host}:${s.port}, serving ${s.config}.`];
-        item.tooltip = [...lines, 'Click to stop.'].join('\n');
+        item.tooltip = [...lines, 'Click to stop, restart or show the log.'].join('\n');
         // Screen readers (and the tests) read the same facts as the tooltip.
         item.accessibilityInformation = { label: `Upgrade server on ${s.host}:${s.port}. ${refused ?? ''} ${lines.join(' ')}` };
-        item.command = 'nsupgrade.stopServer';
+        // Asks first (commands/server.ts serverMenu): a click never stops the server silently.
+        item.command = 'nsupgrade.serverMenu';
         item.backgroundColor = refused ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
         break;
       }
