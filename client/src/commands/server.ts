@@ -100,6 +100,7 @@ export async function serverMenu(host: WorkbenchHost): Promise<void> {
   const items: (vscode.QuickPickItem & { command: string })[] = [
     { label: '$(debug-stop) Stop Upgrade Server', description: 'the desks connected are told it stops', command: 'nsupgrade.stopServer' },
     { label: '$(debug-restart) Restart Upgrade Server', description: 'read upgrade.ini again', command: 'nsupgrade.restartServer' },
+    { label: '$(server-process) Show Server Log', description: 'its logins, reloads and errors', command: 'nsupgrade.showServerLog' },
     { label: '$(output) Show Log', command: 'nsupgrade.showLog' },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: `Upgrade server on ${s.host}:${s.port}`, placeHolder: `Serving ${vscode.workspace.asRelativePath(s.config)}: stop it, restart it or show the log?` });
