@@ -11,7 +11,7 @@ import { UpgradeTree } from './views/configTree';
 import { createStatusBar } from './views/statusBar';
 import { createLanguageStatus } from './views/languageStatus';
 import { UpgradeCodeLens } from './views/codeLens';
-import { startServer, stopServer } from './commands/server';
+import { serverMenu, startServer, stopServer } from './commands/server';
 import { simulateFleetCommand, simulateLoginCommand } from './commands/simulate';
 import { newConfig, updateHashes } from './commands/files';
 import { findConfigs, LANGUAGE_ID } from './commands/pickConfig';
@@ -45,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await stopServer(server, log);
     await startServer(server, log, running);
   });
+  cmd('nsupgrade.serverMenu', () => serverMenu(server));
   cmd('nsupgrade.simulateLogin', (uri?: vscode.Uri) => simulateLoginCommand(server, tree, log, uri));
   cmd('nsupgrade.simulateFleet', (uri?: vscode.Uri) => simulateFleetCommand(server, tree, log, uri));
   cmd('nsupgrade.newConfig', () => newConfig());

@@ -33,10 +33,11 @@ export class ConfigSummaries implements vscode.Disposable {
   }
 
   /** The edits that write the files' real SHA-256 (the fixes the file checks carry). */
-  async hashEdits(uri: vscode.Uri): Promise<vscode.TextEdit[]> {
+  /** The edits that write the files' real SHA-256, and the keys they write. */
+  async hashEdits(uri: vscode.Uri): Promise<{ edits: vscode.TextEdit[]; keys: string[] }> {
     const client = this.requireClient('Update File Hashes');
     const r = await client.sendRequest<FileHashEditsResult>(FILE_HASH_EDITS_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri) });
-    return r.edits.map((e) => new vscode.TextEdit(client.protocol2CodeConverter.asRange(e.range), e.newText));
+    return { edits: r.edits.map((e) => new vscode.TextEdit(client.protocol2CodeConverter.asRange(e.range), e.newText)), keys: r.keys ?? [] };
   }
 
   /** The running client, or an error that says the language server failed and what needs it. */

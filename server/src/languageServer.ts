@@ -20,19 +20,19 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { cannotRead, createHashCache, LineMap, loadConfig, type Diagnostic, type LoadedConfig } from './config';
+import { cannotRead, createHashCache, LineMap, loadConfig, type LoadedConfig } from './config';
 import { changeBetween, DocumentStates, type DocumentState } from './language/documentState';
 import { toLspDiagnostics, modelDiagnostics } from './language/diagnostics';
 import { completion } from './language/completion';
 import { hover } from './language/hover';
 import { inlayHints } from './language/inlayHints';
+import { hashEdits } from './language/hashEdits';
 import { NO_OVERRIDES, OVERRIDES_SECTION, overridesInSettings, readOverrides, sameOverrides, type ServerOverrides } from './language/overrides';
 import { codeActions } from './language/codeActions';
 import { documentSymbols } from './language/symbols';
 import { foldingRanges } from './language/folding';
 import { formatting } from './language/formatting';
 import { documentLinks } from './language/links';
-import { toRange } from './language/positions';
 import { filePath, Validator } from './language/validator';
 import { missingParams } from './language/params';
 import { affected, CONFIG_GLOBS, foldersToWatch, watchers, type Watched } from './language/watching';
@@ -297,24 +297,14 @@ connection.onRequest(CONFIG_SUMMARY_REQUEST, async (p: ConfigSummaryParams): Pro
 
 /** The hash fixes the file checks carry, as one list of edits (Update File Hashes). */
 connection.onRequest(FILE_HASH_EDITS_REQUEST, async (p: FileHashEditsParams): Promise<FileHashEditsResult> => {
-  let map: LineMap;
-  let diagnostics: readonly Diagnostic[];
   if (documents.get(p.uri)) {
     const state = await validator.checked(p.uri);
-    if (!state) return { edits: [] };
-    ({ map, diagnostics } = { map: state.map, diagnostics: modelDiagnostics(state) });
-  } else {
-    const path = filePath(p.uri);
-    if (!path) return { edits: [] };
-    const loaded = await loadConfig(path, hashes);
-    ({ map, diagnostics } = { map: new LineMap(loaded.text), diagnostics: loaded.diagnostics });
+    return state ? hashEdits(state.map, state.analysis, modelDiagnostics(state)) : { edits: [], keys: [] };
   }
-  const edits: FileHashEditsResult['edits'] = [];
-  for (const d of diagnostics) {
-    if (d.code !== 'hash-mismatch' && d.code !== 'missing-sha256') continue;
-    for (const e of d.fixes?.[0]?.edits ?? []) edits.push({ range: toRange(map, e.span), newText: e.newText });
-  }
-  return { edits };
+  const path = filePath(p.uri);
+  if (!path) return { edits: [], keys: [] };
+  const loaded = await loadConfig(path, hashes);
+  return hashEdits(new LineMap(loaded.text), loaded.analysis, loaded.diagnostics);
 });
 
 /** The client names [Rollout] may offer, when the cursor is in [Rollout]: the inventory, and the fleet files near the config and in the workspace. */

@@ -2,7 +2,7 @@
 // config with errors and a port in use each give a message with a way
 // forward that works (Open Problems, Pick Another Port); Update File Hashes
 // writes the SHA-256 keys; Simulate Fleet fills the tree with outcomes and
-// counts; the status bar item stops the server; with no upgrade.ini the view
+// counts; the status bar item asks, then stops the server; with no upgrade.ini the view
 // welcomes with a button that opens the commented template.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -97,7 +97,8 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
     await ui.open('good/upgrade.ini');
     // This time from the code lens over [Upgrade].
     await ui.codeLens('Start upgrade server').click();
-    const toast = ui.toast('the port is already in use');
+    // The port and the address, in the words nsupgrade serve uses (issue 11 item 7).
+    const toast = ui.toast(`The upgrade server could not start: the port ${blockedPort} on 127.0.0.1 is already in use.`);
     await toast.waitFor();
     await ui.shot('server-port-in-use');
     await toast.locator('.monaco-button', { hasText: 'Pick Another Port' }).click();
@@ -106,23 +107,27 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
     await page.locator('.quick-input-widget', { hasText: 'A port is a number from 1 to 65535' }).waitFor();
     await ui.quickInput.fill(String(freeServerPort));
     await page.keyboard.press('Enter');
+    // Where to save it is asked, never chosen silently (issue 11 item 2).
+    await ui.input(`Save port ${freeServerPort} for the upgrade server`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'User settings' }).waitFor();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Workspace settings' }).click();
+    await ui.toast(`Port ${freeServerPort} saved as nsupgrade.server.port in the workspace settings (.vscode/settings.json).`).waitFor();
     await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).waitFor();
     // The port was saved for this workspace, so the next start uses it too.
     const saved = JSON.parse(readFileSync(join(workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(saved['nsupgrade.server.port'], freeServerPort);
+    // And the file's Port line says it is overridden (the language server learns the new setting live).
+    await ui.editorContains(`overridden by settings: ${freeServerPort}`);
   });
 
   await ui.step('update-hashes', async () => {
     await page.locator('.tab.active', { hasText: 'upgrade.ini' }).click();
     await ui.palette('Net Server Upgrade: Update File Hashes');
-    await ui.toast('Updated 2 file hashes').waitFor();
+    // It says what it did: the file had no other changes, so it is saved (issue 11 item 8).
+    await ui.toast('Wrote both SHA-256 keys (FullSetupSha256, PatchFileSha256) to good/upgrade.ini and saved it.').waitFor();
     await ui.editorContains(`FullSetupSha256 = ${FULL_SHA}`);
     await ui.editorContains(`PatchFileSha256 = ${PATCH_SHA}`);
-    // VS Code may save files a workspace edit touched by itself
-    // (files.refactoring.autoSave); Ctrl+S in the editor makes sure.
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+S');
-    await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'saved, as the message says: the tab is not dirty');
     const saved = await fileMatches(join(workspace, 'good', 'upgrade.ini'), new RegExp(`PatchFileSha256 = ${PATCH_SHA}`));
     assert.match(saved, new RegExp(`^FullSetupSha256 = ${FULL_SHA}$`, 'm'));
     assert.match(saved, new RegExp(`^PatchFileSha256 = ${PATCH_SHA}$`, 'm'));
@@ -178,7 +183,18 @@ test('errors with a way forward, hashes, a fleet, the status bar, the welcome vi
   });
 
   await ui.step('status-bar-stop', async () => {
+    // A click asks first: Stop, Restart or Show Log; the server runs on until one is chosen (issue 11 item 16).
     await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).click();
+    await ui.input(`Upgrade server on 127.0.0.1:${freeServerPort}`);
+    const row = (text: string) => page.locator('.quick-input-list .monaco-list-row', { hasText: text });
+    await row('Restart Upgrade Server').waitFor();
+    await row('Show Log').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).waitFor();
+    await ui.statusItem(`Upgrade 127.0.0.1:${freeServerPort}`).click();
+    await ui.input(`Upgrade server on 127.0.0.1:${freeServerPort}`);
+    await row('Stop Upgrade Server').click();
     await ui.statusItem('Upgrade server stopped').waitFor();
   });
 

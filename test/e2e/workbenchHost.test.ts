@@ -161,9 +161,11 @@ test('the last message of a child that exits arrives whole, however large', asyn
 test('a port in use: failed, port-in-use; right after, a start on another port runs', async () => {
   const ini = config('port');
   const h = newHost();
-  const s = await h.start({ config: ini, port: await blockedPort(), host: '127.0.0.1' });
+  const port = await blockedPort();
+  const s = await h.start({ config: ini, port, host: '127.0.0.1' });
   assert.equal(s.kind === 'failed' && s.reason, 'port-in-use', JSON.stringify(s));
-  assert.match(s.kind === 'failed' ? s.message : '', /already in use/);
+  // The words of nsupgrade serve (upgrade/server.ts portInUse): the port and the address (issue 11 item 7).
+  assert.equal(s.kind === 'failed' ? s.message : '', `the port ${port} on 127.0.0.1 is already in use`);
   const again = await h.start({ config: ini, port: 0, host: '127.0.0.1' });
   assert.equal(again.kind, 'running', JSON.stringify(again));
 });

@@ -102,11 +102,13 @@ test('Update File Hashes: the edits write the real SHA-256 of both files, and th
   const uri = client.open(join(dir, 'hashes.ini'), text);
   const r = await client.request<FileHashEditsResult>(FILE_HASH_EDITS_REQUEST, { uri });
   const fixed = applyEdits(text, r.edits);
+  // Which keys they write, for the editor's message (issue 11 item 8).
+  assert.deepEqual(r.keys, ['FullSetupSha256', 'PatchFileSha256']);
   assert.match(fixed, new RegExp(`^FullSetupSha256 = ${sha256(full)}$`, 'm'));
   assert.match(fixed, new RegExp(`^PatchFileSha256 = ${sha256(patch)}$`, 'm'));
   const v = client.change(uri, fixed);
   assert.deepEqual(await client.diagnostics(uri, v), []);
-  assert.deepEqual((await client.request<FileHashEditsResult>(FILE_HASH_EDITS_REQUEST, { uri })).edits, []);
+  assert.deepEqual(await client.request<FileHashEditsResult>(FILE_HASH_EDITS_REQUEST, { uri }), { edits: [], keys: [] });
 });
 
 test('each diagnostic links to its code in docs/upgrade-ini.md, and the anchor is there', async () => {

@@ -35,30 +35,84 @@ ConflictingApps = Chat, DSS
 RestartIfBusy = Yes
 `;
 
+/**
+ * Opens the template as a new, unsaved upgrade.ini. Its tab reads
+ * `upgrade.ini` (an untitled document without a name is titled by its first
+ * line, a comment); in a workspace it is the folder's upgrade.ini (or
+ * new.upgrade.ini, new-2.upgrade.ini... when that exists), so Save writes it there.
+ */
 export async function newConfig(): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: TEMPLATE });
-  await vscode.window.showTextDocument(doc);
+  const doc = await vscode.workspace.openTextDocument(await newConfigUri());
+  const editor = await vscode.window.showTextDocument(doc);
+  if (doc.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+  if (doc.getText() === '') await editor.edit((b) => b.insert(new vscode.Position(0, 0), TEMPLATE));
+  // The cursor at the top, where the explanation starts.
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+}
+
+async function newConfigUri(): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder || folder.scheme !== 'file') return vscode.Uri.from({ scheme: 'untitled', path: 'upgrade.ini' });
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? 'upgrade.ini' : i === 2 ? 'new.upgrade.ini' : `new-${i - 1}.upgrade.ini`;
+    const file = vscode.Uri.joinPath(folder, name);
+    const taken = vscode.workspace.textDocuments.some((d) => d.uri.path === file.path) || (await vscode.workspace.fs.stat(file).then(() => true, () => false));
+    if (!taken) return file.with({ scheme: 'untitled' });
+  }
 }
 
 export async function updateHashes(summaries: ConfigSummaries, uri?: vscode.Uri): Promise<void> {
   const target = await pickConfig(uri);
   if (!target) return;
-  await vscode.workspace.openTextDocument(target);
-  let edits: vscode.TextEdit[];
+  const doc = await vscode.workspace.openTextDocument(target);
+  let found: { edits: vscode.TextEdit[]; keys: string[] };
   try {
-    edits = await summaries.hashEdits(target);
+    found = await summaries.hashEdits(target);
   } catch (err) {
     void vscode.window.showErrorMessage((err as Error).message);
     return;
   }
-  if (edits.length === 0) {
+  if (found.edits.length === 0) {
     void vscode.window.showInformationMessage('The file hashes are already up to date (or the files are missing).');
     return;
   }
+  // Saved only when the edit is all there is to save: never the user's other unsaved changes.
+  const hadChanges = doc.isDirty;
   const edit = new vscode.WorkspaceEdit();
-  edit.set(target, edits);
-  await vscode.workspace.applyEdit(edit);
-  const count = edits.length;
-  const dirty = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString())?.isDirty ?? false;
-  void vscode.window.showInformationMessage(`Updated ${count} file hash${count === 1 ? '' : 'es'}${dirty ? '. Save to keep them.' : '.'}`);
+  edit.set(target, found.edits);
+  // Not a refactoring: VS Code would then save (or not) by files.refactoring.autoSave, and the message could not tell.
+  if (!(await vscode.workspace.applyEdit(edit, { isRefactoring: false }))) {
+    void vscode.window.showErrorMessage(`The file hashes could not be written to ${vscode.workspace.asRelativePath(target)}.`);
+    return;
+  }
+  if (!hadChanges && doc.uri.scheme === 'file') await doc.save();
+  // files.autoSave afterDelay (VS Code in the browser has it by default) saves it in a moment, other changes and all: say so once it has.
+  if (doc.isDirty && doc.uri.scheme === 'file') await autoSaved(doc);
+  const state = doc.isDirty ? (hadChanges ? 'other-changes' : 'unsaved') : hadChanges ? 'auto-saved' : 'saved';
+  void vscode.window.showInformationMessage(hashMessage(found.keys, found.edits.length, vscode.workspace.asRelativePath(target), state));
+}
+
+/** Waits for files.autoSave to save `doc` when it is set to save after a delay (bounded by that delay); resolves at once otherwise. */
+async function autoSaved(doc: vscode.TextDocument): Promise<void> {
+  const files = vscode.workspace.getConfiguration('files', doc);
+  if (files.get<string>('autoSave') !== 'afterDelay') return;
+  const delay = files.get<number>('autoSaveDelay', 1000);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, delay + 3000);
+    const saved = vscode.workspace.onDidSaveTextDocument((d) => d === doc && done());
+    function done(): void {
+      clearTimeout(timer);
+      saved.dispose();
+      resolve();
+    }
+  });
+}
+
+/** What Update File Hashes did, as it is: which keys, where, and whether the file on disk has them. */
+export function hashMessage(keys: readonly string[], edits: number, file: string, state: 'saved' | 'auto-saved' | 'other-changes' | 'unsaved'): string {
+  const what = keys.length === 2 ? `both SHA-256 keys (${keys.join(', ')})` : keys.length === 1 ? keys[0] : `${edits} SHA-256 key${edits === 1 ? '' : 's'}`;
+  if (state === 'saved') return `Wrote ${what} to ${file} and saved it.`;
+  if (state === 'auto-saved') return `Wrote ${what} to ${file}; files.autoSave saved it, with its other unsaved changes.`;
+  const why = state === 'other-changes' ? 'it has other unsaved changes, so it was not saved' : 'it is not saved';
+  return `Wrote ${what} into ${file}; ${why}: Save to keep them.`;
 }

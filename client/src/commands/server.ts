@@ -45,15 +45,21 @@ export async function startServer(host: WorkbenchHost, log: vscode.LogOutputChan
     if (pick === 'Open Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     if (pick === 'Show Log') log.show();
   } else if (state.reason === 'port-in-use') {
-    const pick = await vscode.window.showErrorMessage('The upgrade server could not start: the port is already in use.', 'Pick Another Port', 'Open Settings');
+    // The workbench child's message names the port and address, in the words the CLI uses (upgrade/server.ts portInUse).
+    const pick = await vscode.window.showErrorMessage(`The upgrade server could not start: ${state.message}.`, 'Pick Another Port', 'Open Settings');
     if (pick === 'Pick Another Port') {
       const value = await vscode.window.showInputBox({
         prompt: 'Port for the upgrade server (saved as nsupgrade.server.port)',
         value: '8768',
         validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? null : 'A port is a number from 1 to 65535'),
       });
-      if (value) {
-        await vscode.workspace.getConfiguration('nsupgrade.server').update('port', Number(value), vscode.ConfigurationTarget.Workspace);
+      const where = value ? await pickSettingsTarget(Number(value)) : undefined;
+      if (value && where) {
+        await vscode.workspace.getConfiguration('nsupgrade.server').update('port', Number(value), where.target);
+        log.info(`nsupgrade.server.port = ${value} saved in ${where.name}`);
+        void vscode.window.showInformationMessage(
+          `Port ${value} saved as nsupgrade.server.port in ${where.name}. It overrides upgrade.ini's Port when VS Code starts the upgrade server; upgrade.ini is unchanged (the editor shows the override on its Port line).`,
+        );
         return startServer(host, log, config);
       }
     }
@@ -63,6 +69,35 @@ export async function startServer(host: WorkbenchHost, log: vscode.LogOutputChan
     if (pick) log.show();
   }
   return state;
+}
+
+/** Where a setting is written, asked (never a silent choice): this workspace, or every one (the user's settings). */
+async function pickSettingsTarget(port: number): Promise<{ target: vscode.ConfigurationTarget; name: string } | undefined> {
+  const file = vscode.workspace.workspaceFile;
+  const workspaceName = `the workspace settings (${file && file.scheme === 'file' ? vscode.workspace.asRelativePath(file) : '.vscode/settings.json'})`;
+  const items: (vscode.QuickPickItem & { target: vscode.ConfigurationTarget; name: string })[] = [];
+  if (vscode.workspace.workspaceFolders?.length) {
+    items.push({ label: 'Workspace settings', description: file ? vscode.workspace.asRelativePath(file) : '.vscode/settings.json', detail: 'This workspace only; shared with whoever opens it.', target: vscode.ConfigurationTarget.Workspace, name: workspaceName });
+  }
+  items.push({ label: 'User settings', description: 'every workspace', detail: 'Every upgrade.ini you serve from VS Code, in any workspace.', target: vscode.ConfigurationTarget.Global, name: 'your user settings' });
+  const pick = await vscode.window.showQuickPick(items, { title: `Save port ${port} for the upgrade server`, placeHolder: `Where should nsupgrade.server.port = ${port} be saved?` });
+  return pick ? { target: pick.target, name: pick.name } : undefined;
+}
+
+/** The status bar's click while the server runs: what to do, asked (never a silent stop). */
+export async function serverMenu(host: WorkbenchHost): Promise<void> {
+  const s = host.state;
+  if (s.kind !== 'running') {
+    await vscode.commands.executeCommand('nsupgrade.startServer');
+    return;
+  }
+  const items: (vscode.QuickPickItem & { command: string })[] = [
+    { label: '$(debug-stop) Stop Upgrade Server', description: 'the desks connected are told it stops', command: 'nsupgrade.stopServer' },
+    { label: '$(debug-restart) Restart Upgrade Server', description: 'read upgrade.ini again', command: 'nsupgrade.restartServer' },
+    { label: '$(output) Show Log', command: 'nsupgrade.showLog' },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: `Upgrade server on ${s.host}:${s.port}`, placeHolder: `Serving ${vscode.workspace.asRelativePath(s.config)}: stop it, restart it or show the log?` });
+  if (pick) await vscode.commands.executeCommand(pick.command);
 }
 
 export async function stopServer(host: WorkbenchHost, log: vscode.LogOutputChannel): Promise<void> {

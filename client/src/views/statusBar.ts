@@ -1,6 +1,7 @@
-// The server's state in the status bar; a click starts or stops it. While
-// the rollout is paused it says so, with a warning background and a tooltip
-// saying how to resume (a click shows the view with the Resume button).
+// The server's state in the status bar; a click starts it, or, while it
+// runs, asks whether to stop, restart or show the log (never a silent stop).
+// While the rollout is paused it says so, with a warning background and a
+// tooltip saying how to resume (a click shows the view with the Resume button).
 import * as vscode from 'vscode';
 import type { HostState } from '../workbenchHost';
 
@@ -24,8 +25,9 @@ export function createStatusBar(): { item: vscode.StatusBarItem; update(s: HostS
     switch (s.kind) {
       case 'running':
         item.text = `$(broadcast) Upgrade ${s.host}:${s.port}`;
-        item.tooltip = `Upgrade server running on ${s.host}:${s.port}, serving ${s.config}. Click to stop.`;
-        item.command = 'nsupgrade.stopServer';
+        item.tooltip = `Upgrade server running on ${s.host}:${s.port}, serving ${s.config}. Click to stop, restart or show the log.`;
+        // Asks first (commands/server.ts serverMenu): a click never stops the server silently.
+        item.command = 'nsupgrade.serverMenu';
         item.backgroundColor = undefined;
         break;
       case 'starting':

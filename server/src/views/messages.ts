@@ -44,6 +44,8 @@ export interface RangeView {
 
 export interface FileHashEditsResult {
   edits: { range: RangeView; newText: string }[];
+  /** The keys the edits write (`FullSetupSha256`, `PatchFileSha256`), so the editor can say which. */
+  keys?: string[];
 }
 
 /** How many of each severity. */

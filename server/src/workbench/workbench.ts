@@ -98,7 +98,7 @@ export class Workbench {
     } catch (err) {
       if (err instanceof ConfigErrorsError) return { type: 'server-failed', config: options.config, reason: 'config', message: `${options.config} has errors: the upgrade server does not run a config with errors`, problems: err.problems };
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE') return { type: 'server-failed', config: options.config, reason: 'port-in-use', message: `The ${portInUse(e).slice('the '.length)}.` };
+      if (e.code === 'EADDRINUSE') return { type: 'server-failed', config: options.config, reason: 'port-in-use', message: portInUse(e) };
       const why = e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' ? cannotRead(options.config, e) : e.message;
       return { type: 'server-failed', config: options.config, reason: 'other', message: why };
     }
