@@ -16,6 +16,7 @@ import { simulateFleetCommand, simulateLoginCommand } from './commands/simulate'
 import { newConfig, updateHashes } from './commands/files';
 import { findConfigs, LANGUAGE_ID } from './commands/pickConfig';
 import { ConfigSummaries } from './summaries';
+import { registerPlanning } from './plan/register';
 import { KNOWN_CLIENTS_NOTIFICATION, type WorkbenchState } from '../../server/src/views/messages';
 import { InventoryFollower, knownNames } from './inventory';
 import { INVENTORY_SCHEME, InventoryDocuments, resumeRollout, showInventory } from './commands/rollout';
@@ -67,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const view = vscode.window.createTreeView('nsupgrade.view', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(view);
   context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new UpgradeCodeLens(summaries)));
+  registerPlanning(context, server, summaries, log);
 
   /** The language status shows the active upgrade.ini, else the one the tree shows. */
   const showStatus = (): void => {

@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ConfigProblem } from '../../server/src/upgrade/events';
+import type { PlanResult, PlanRunOptions } from '../../server/src/views/planMessages';
 import type { RolloutStatus } from '../../server/src/upgrade/events';
 import type { InventoryClientView, ServeOptions, SimulateRunOptions, SimulationView, WorkbenchMessage, WorkbenchRequest, WorkbenchResult, WorkbenchState, RunView } from '../../server/src/views/messages';
 
@@ -194,6 +195,18 @@ export class WorkbenchHost extends EventEmitter {
     if (r.type === 'inventory') return { clients: r.clients, total: r.total };
     if (r.type === 'not-serving') return null;
     throw new Error(r.type === 'error' ? r.message : `unexpected reply ${r.type}`);
+  }
+
+  /**
+   * Plans a rollout in the child (spec 9). `id` is for `cancel(id)`; a crash
+   * of the child answers `plan-failed` (other).
+   */
+  plan(options: PlanRunOptions): { id: number; result: Promise<PlanResult> } {
+    const { id, result } = this.request({ type: 'plan', options });
+    return {
+      id,
+      result: result.then((r): PlanResult => (r.type === 'planned' || r.type === 'plan-failed' ? r : { type: 'plan-failed', reason: 'other', message: r.type === 'error' ? r.message : `unexpected reply ${r.type}` })),
+    };
   }
 
   cancel(run: number): void {

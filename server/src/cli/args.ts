@@ -3,6 +3,9 @@
 // to its Option, which throws UsageError with the whole sentence the user
 // reads ("--port must be a whole number from 0 to 65535, not "http"").
 import { Option } from 'commander';
+import { parseInstant } from '../config';
+
+export { parseInstant };
 
 /** Bad arguments: the CLI prints the message and exits 2. */
 export class UsageError extends Error {}
@@ -23,19 +26,6 @@ export function wholeNumber(flag: string, min: number, max: number): (v: string)
     if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, not "${v}"`);
     return Number(v);
   };
-}
-
-/** An ISO 8601 date-time with an offset or `Z` (`2026-03-03T10:00+01:00`) as epoch
- *  milliseconds, or null: the times of `--at` and `--start` name one instant. */
-export function parseInstant(text: string): number | null {
-  const t = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return null;
-  // Date.parse rolls 2026-02-30 over into March: a date that is not on the calendar is refused instead.
-  const [y, mo, d, h, mi] = t.slice(0, 16).split(/[-T:]/).map(Number);
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59) return null;
-  const ms = Date.parse(t);
-  return Number.isFinite(ms) ? ms : null;
 }
 
 /** A parser for `--at`-like options: an instant, as a Date. */

@@ -6,8 +6,8 @@
 import { Option, type Command } from 'commander';
 import { basename } from 'node:path';
 import { parseDuration, parseRate } from '../config';
-import { desksOfFleet, formatPlanText, loadReportAssets, nextMondayAt8, planJson, planReportHtml, planRollout, toChartData, writeFileWhole, zonedInstant, type ReportAssets } from '../plan';
-import { CLIENTS_HELP, clientsOption, formatOption, parseInstant, UsageError, wholeNumber, type Format } from './args';
+import { desksOfFleet, formatPlanText, loadReportAssets, parsePlanStart, defaultLink, DEFAULT_RESTART_SECONDS, DEFAULT_SETUP_SECONDS, planJson, planReportHtml, planRollout, toChartData, writeFileWhole, type ReportAssets } from '../plan';
+import { CLIENTS_HELP, clientsOption, formatOption, UsageError, wholeNumber, type Format } from './args';
 import type { CliCommand } from './commands';
 import { fleetOrUsageError } from './fleet';
 import { loadOrSay, refuseConfigWithErrors, type CliIo } from './io';
@@ -25,8 +25,6 @@ interface PlanOptions {
   seed: number;
 }
 
-/** `1Gbit`: the link when neither --link nor [Server] MaxRate says. */
-const DEFAULT_LINK_BYTES_PER_SECOND = 125_000_000;
 
 function rate(flag: string): (v: string) => number {
   return (v) => {
@@ -56,8 +54,8 @@ export const planCommand: CliCommand = {
       .addOption(new Option('--logins-over <DURATION>', 'the logins spread evenly over this (90s, 15m, 2h)').default(0, '0s: all at --start').argParser(duration('logins-over')))
       .addOption(new Option('--link <RATE>', "the server's uplink (100Mbit, 12.5MB); default [Server] MaxRate, else 1Gbit").argParser(rate('link')))
       .addOption(new Option('--client-link <RATE>', "each desk's link; default no cap").argParser(rate('client-link')))
-      .addOption(new Option('--setup-time <DURATION>', 'how long Setup takes').default(60, '60s').argParser(duration('setup-time')))
-      .addOption(new Option('--restart-time <DURATION>', 'the restart of a desk that kept a ConflictingApps app open (RestartIfBusy)').default(120, '120s').argParser(duration('restart-time')))
+      .addOption(new Option('--setup-time <DURATION>', 'how long Setup takes').default(DEFAULT_SETUP_SECONDS, '60s').argParser(duration('setup-time')))
+      .addOption(new Option('--restart-time <DURATION>', 'the restart of a desk that kept a ConflictingApps app open (RestartIfBusy)').default(DEFAULT_RESTART_SECONDS, '120s').argParser(duration('restart-time')))
       .option('--report <FILE.html>', 'also write one self-contained HTML page with a timeline chart')
       .addOption(formatOption())
       .addOption(new Option('--seed <N>', 'the seed of the login order').default(1).argParser(wholeNumber('seed', 0, 2 ** 31)))
@@ -66,19 +64,11 @@ export const planCommand: CliCommand = {
   run: (cmd, io) => runPlan(cmd.args[0], cmd.opts<PlanOptions>(), io),
 };
 
-/** ISO 8601 with an offset or Z; without one, a wall-clock time in the config's TimeZone. */
+/** --start, read as the workbench child reads Plan Rollout's start. */
 function startOf(v: string | undefined, timeZone: string | null, now: number): number {
-  if (v === undefined) return nextMondayAt8(now, timeZone);
-  const text = v.trim();
-  const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text);
-  if (local) {
-    const [y, mo, d, h, mi] = local.slice(1).map(Number);
-    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59) return zonedInstant(y, mo, d, h, mi, timeZone);
-  } else {
-    const instant = parseInstant(text);
-    if (instant !== null) return instant;
-  }
-  throw new UsageError(`--start must be an ISO 8601 time such as 2025-12-01T08:00+01:00 (or 2025-12-01T08:00 in the config's TimeZone), not "${v}"`);
+  const start = parsePlanStart(v, timeZone, now);
+  if (!start.ok) throw new UsageError(`--${start.problem.slice('the '.length)}`);
+  return start.value;
 }
 
 async function runPlan(file: string, options: PlanOptions, io: CliIo): Promise<number> {
@@ -105,7 +95,7 @@ async function runPlan(file: string, options: PlanOptions, io: CliIo): Promise<n
     desks: desksOfFleet(entries),
     start: startOf(options.start, config.rollout?.timeZone ?? null, (io.now ?? Date.now)()),
     loginsOverSeconds: options.loginsOver,
-    linkBytesPerSecond: options.link ?? config.server.maxRate ?? DEFAULT_LINK_BYTES_PER_SECOND,
+    linkBytesPerSecond: options.link ?? defaultLink(config),
     clientLinkBytesPerSecond: options.clientLink ?? null,
     setupSeconds: options.setupTime,
     restartSeconds: options.restartTime,

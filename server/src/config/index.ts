@@ -11,7 +11,7 @@ export { parseVersionSet, parseItem, findMatch, findRedundant, byLowerBound, isE
 export { coverageOf, firstFrom, gaps, isCovered, added, swallowed, whatItAdds, type Coverage, type Interval, type GapBound } from './coverage';
 export { SCHEMA, findSection, findKey, defaultRollout, type SectionSchema, type KeySchema, type ValueType } from './schema';
 export { parseBoolean, BOOLEAN_WORDS, addressProblem, type ReadContext, type ValueParser } from './values';
-export { parseRate, parseDuration, formatRate, formatDuration, describeRate, MAX_RATE, type UnitParse } from './units';
+export { parseInstant, parseRate, parseDuration, formatRate, formatDuration, describeRate, MAX_RATE, type UnitParse } from './units';
 export { patternCovers } from './names';
 export { DAY_NAMES, describeWindow, formatTime, mergeIntervals, windowInside, findRedundantWindows, type WindowRedundancy } from './windows';
 export { supportedTimeZones, suggestTimeZone } from './timeZones';
@@ -20,7 +20,7 @@ export { checkFiles, sha256File, openInside, OpenInsideError, readHandle, resolv
 export { documentEol, lineOfOffset } from './edits';
 export { cannotRead, loadConfig, loadConfigText, readBounded, readBoundedSync, InputTooLargeError, MAX_INPUT_BYTES, type LoadedConfig } from './load';
 export { decide, loginOf, isPaused, NO_ROLLOUT_COUNTS } from './decide';
-export { bucketOf, canonicalVersion, nameMatches, matchName, inWindows, minuteOfWeek, isKnownTimeZone, MINUTES_PER_WEEK } from './rollout';
+export { bucketOf, canonicalVersion, nameMatches, matchName, inWindows, minuteOfWeek, wallClock, isKnownTimeZone, MINUTES_PER_WEEK, type WallClock } from './rollout';
 export { applySuppressions } from './suppress';
 export { suggest, editDistance } from './suggest';
 export { closeFiles, nameSimilarity, MAX_FILE_SUGGESTIONS, type FileSuggestion } from './fileSuggest';

@@ -78,23 +78,53 @@ export function matchName(list: readonly NamePattern[], name: string): NamePatte
 export const MINUTES_PER_WEEK = 7 * 24 * 60;
 const WEEKDAYS: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
-// Intl formatters are costly to build and cheap to use: one per zone.
+// Intl formatters are costly to build and cheap to use: one cache for every
+// wall-clock reading of the code base, a formatter per zone and kind. The
+// windows read only weekday, hour and minute (every login asks: fewer fields
+// format faster); the planner's zoned times read the date and seconds too.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string | null): Intl.DateTimeFormat {
-  const key = timeZone ?? '';
+const FIELDS = {
+  week: { weekday: 'short', hour: '2-digit', minute: '2-digit' },
+  full: { weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+} as const;
+
+function formatterFor(timeZone: string | null, kind: keyof typeof FIELDS): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone ?? ''}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timeZone ?? undefined,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
+    f = new Intl.DateTimeFormat('en-US', { timeZone: timeZone ?? undefined, ...FIELDS[kind], hourCycle: 'h23' });
     formatters.set(key, f);
   }
   return f;
+}
+
+/** The fields of `at` in `timeZone` as the formatter of `kind` gives them. */
+function readClock(at: number, timeZone: string | null, kind: keyof typeof FIELDS): WallClock {
+  const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
+  for (const p of formatterFor(timeZone, kind).formatToParts(new Date(at))) {
+    if (p.type === 'weekday') out.weekday = WEEKDAYS[p.value] ?? 0;
+    // 'hour' may read 24 at midnight in some runtimes despite h23.
+    else if (p.type === 'hour') out.hour = Number(p.value) % 24;
+    else if (p.type in out) out[p.type as keyof WallClock] = Number(p.value);
+  }
+  return out;
+}
+
+/** The wall clock of an instant in a zone; `weekday` 0 is Monday. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+/** The wall-clock fields of `at` (epoch ms) in `timeZone` (null: the process's zone). */
+export function wallClock(at: number, timeZone: string | null): WallClock {
+  return readClock(at, timeZone, 'full');
 }
 
 /** Is `timeZone` a zone this runtime knows (spec 7: what `Intl.DateTimeFormat` accepts)? */
@@ -126,15 +156,8 @@ export function minuteOfWeek(at: Date, timeZone: string | null): number {
 const lastMinute = new Map<string, { second: number; minute: number }>();
 
 function wallMinuteOfWeek(at: Date, timeZone: string | null): number {
-  let day = 0;
-  let hour = 0;
-  let minute = 0;
-  for (const part of formatterFor(timeZone).formatToParts(at)) {
-    if (part.type === 'weekday') day = WEEKDAYS[part.value] ?? 0;
-    else if (part.type === 'hour') hour = Number(part.value) % 24;
-    else if (part.type === 'minute') minute = Number(part.value);
-  }
-  return day * 1440 + hour * 60 + minute;
+  const w = readClock(at.getTime(), timeZone, 'week');
+  return w.weekday * 1440 + w.hour * 60 + w.minute;
 }
 
 /** Does the instant fall inside any of the windows (start <= t < end)? */

@@ -1,5 +1,5 @@
 // Rates and durations (spec section 9's RATE and DURATION), the one reader of
-// both: `[Server] MaxRate`, the planner's --link/--client-link/--logins-over/
+// both (and of the instants of --at and --start, which the editor's Decide... reads too): `[Server] MaxRate`, the planner's --link/--client-link/--logins-over/
 // --setup-time/--restart-time and the CLI all take them from here, so "80Mbit"
 // means 10,000,000 bytes a second everywhere.
 
@@ -121,4 +121,17 @@ export function formatDuration(seconds: number): string {
 /** At most three decimals, no trailing zeros. */
 function round(n: number): string {
   return String(Math.round(n * 1000) / 1000);
+}
+
+/** An ISO 8601 date-time with an offset or `Z` (`2026-03-03T10:00+01:00`) as epoch
+ *  milliseconds, or null: the times of `--at` and `--start` name one instant. */
+export function parseInstant(text: string): number | null {
+  const t = text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return null;
+  // Date.parse rolls 2026-02-30 over into March: a date that is not on the calendar is refused instead.
+  const [y, mo, d, h, mi] = t.slice(0, 16).split(/[-T:]/).map(Number);
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59) return null;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? ms : null;
 }

@@ -46,3 +46,11 @@ export interface PlanChartData {
   /** In login order. */
   clients: PlanChartClient[];
 }
+
+/** What VS Code's Plan panel posts to the page (the page answers `{ type: 'ready' }`
+ *  when it has loaded, and again after the panel was hidden and shown). */
+export type PlanPageMessage =
+  /** A plan to draw; `status` says when and why it was made. */
+  | { type: 'plan'; data: PlanChartData; status: string }
+  /** Planning, or why there is no plan (`error`): the last plan stays drawn below. */
+  | { type: 'status'; status: string; error: boolean };

@@ -7,4 +7,5 @@ export { isoInZone, nextMondayAt8, zonedInstant } from './time';
 export type { Plan, PlanDesk, PlanInput, PlannedClient, PlanTotals, LinkUse } from './types';
 export { toChartData, planHeadline } from './chartData';
 export { loadReportAssets, planReportHtml, writeFileWhole, type ReportAssets } from './report';
-export type { PlanChartData, PlanChartClient, PlanChartFigure } from './chartTypes';
+export type { PlanChartData, PlanChartClient, PlanChartFigure, PlanPageMessage } from './chartTypes';
+export { parsePlanStart, defaultLink, DEFAULT_SETUP_SECONDS, DEFAULT_RESTART_SECONDS } from './options';

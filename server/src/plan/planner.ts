@@ -3,8 +3,8 @@
 // (a login, a transfer's end), so 10,000 desks plan in well under a second.
 //
 // Shared with the real thing, never copied: each decision is the model's
-// decide() (with the plan's clock and rollout counts), the transfer line is
-// the upgrade server's FifoSlots, and Setup's restart rule is the simulator's
+// decide() (with the plan's clock and rollout counts, kept in the upgrade
+// server's own OfferWindow), the transfer line is the upgrade server's FifoSlots, and Setup's restart rule is the simulator's
 // runSetup.
 //
 // The link is processor-shared: the n active transfers each get
@@ -15,13 +15,12 @@
 // keyed by that end gives the next end in O(log n).
 import { decide } from '../config';
 import { FifoSlots } from '../upgrade/fifoSlots';
+import { clientKey, OfferWindow } from '../upgrade/rolloutState';
 import { runSetup } from '../simulator/setup';
 import { seededRandom } from '../simulator/random';
 import { MinHeap } from './heap';
 import { OutsideWindows } from './time';
 import type { LinkUse, Plan, PlanDesk, PlanInput, PlannedClient, PlanTotals } from './types';
-
-const HOUR_SECONDS = 3600;
 
 function checkInput(input: PlanInput): void {
   const positive = (v: number, what: string): void => {
@@ -86,9 +85,8 @@ export function planRollout(input: PlanInput): Plan {
   let seq = 0;
   let peakQueue = 0;
   const link: LinkUse = { at: [0], bytesPerSecond: [0] };
-  // Offers of the last hour, oldest first (each desk logs in once, so each is distinct).
-  const offers: number[] = [];
-  let oldestOffer = 0;
+  // Distinct desks offered an upgrade in the last 60 minutes, counted as the server counts them.
+  const offers = new OfferWindow();
 
   const start = (i: number): void => {
     const c = clients[i];
@@ -116,17 +114,20 @@ export function planRollout(input: PlanInput): Plan {
 
   const login = (i: number, desk: PlanDesk): void => {
     const c = clients[i];
-    while (oldestOffer < offers.length && offers[oldestOffer] <= c.login - HOUR_SECONDS) oldestOffer++;
+    const at = input.start + c.login * 1000;
+    const key = clientKey(c.name);
+    offers.prune(at);
+    const alreadyOffered = offers.has(key);
     const d = decide(config, files, {
       version: c.version,
       name: c.name,
-      at: new Date(input.start + c.login * 1000),
-      rollout: { offeredLastHour: offers.length - oldestOffer, alreadyOffered: false, failures },
+      at: new Date(at),
+      rollout: { offeredLastHour: offers.size - (alreadyOffered ? 1 : 0), alreadyOffered, failures },
     });
     c.action = d.action;
     c.reason = d.reason;
     if (d.action !== 'patch' && d.action !== 'full') return;
-    offers.push(c.login);
+    offers.add(key, at);
     c.mode = d.mode;
     if (d.modeReason) c.modeReason = d.modeReason;
     c.bytes = d.size;

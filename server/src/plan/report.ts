@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PlanChartData } from './chartTypes';
+import { planPageHtml } from './pageHtml';
 
 export interface ReportAssets {
   script: string;
@@ -31,23 +32,14 @@ export function planReportHtml(data: PlanChartData, assets: ReportAssets): strin
   const nonce = randomBytes(16).toString('base64');
   // JSON with every '<' escaped is still the same JSON, and never ends the script element.
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(data.title)}</title>
-<style nonce="${nonce}">body { margin: 0; }
-${safeInline(assets.css, 'style')}</style>
-</head>
-<body>
-<main id="plan"><noscript>This report draws its charts with JavaScript.</noscript></main>
+  return planPageHtml({
+    csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`,
+    title: escapeHtml(data.title),
+    head: `<style nonce="${nonce}">body { margin: 0; }\n${safeInline(assets.css, 'style')}</style>`,
+    body: `<main id="plan"><noscript>This report draws its charts with JavaScript.</noscript></main>
 <script type="application/json" id="plan-data">${json}</script>
-<script nonce="${nonce}">${safeInline(assets.script, 'script')}</script>
-</body>
-</html>
-`;
+<script nonce="${nonce}">${safeInline(assets.script, 'script')}</script>`,
+  });
 }
 
 /** Writes `text` whole or not at all: a temporary file beside it, then a rename. */

@@ -1,41 +1,11 @@
 // Wall-clock time in the config's TimeZone for the planner: ISO 8601 with the
 // zone's offset, the default start (next Monday 08:00) and the share of an
-// interval outside ForcedHours. Windows are judged by the model's inWindows;
-// this file only turns instants into wall-clock text and back.
-import { inWindows, type TimeWindow } from '../config';
+// interval outside ForcedHours. Windows are judged by the model's inWindows
+// and the wall clock read by its wallClock (one Intl formatter per zone for
+// both); this file only turns instants into wall-clock text and back.
+import { inWindows, wallClock, type TimeWindow } from '../config';
 
 const MINUTE_MS = 60_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallFormatter(timeZone: string | null): Intl.DateTimeFormat {
-  const key = timeZone ?? '';
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timeZone ?? undefined,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(key, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of `ms` in `timeZone` (null: the process's zone). */
-function wallParts(ms: number, timeZone: string | null): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const p of wallFormatter(timeZone).formatToParts(new Date(ms))) {
-    // 'hour' may read 24 at midnight in some runtimes despite h23.
-    if (p.type in out) out[p.type as keyof typeof out] = p.type === 'hour' ? Number(p.value) % 24 : Number(p.value);
-  }
-  return out;
-}
-
 // Offsets only change on whole minutes (every zone of the tz database since
 // 1972), so one Intl call per distinct minute is enough even for 10,000 desks.
 const offsetCache = new Map<string, number>();
@@ -46,7 +16,7 @@ export function zoneOffsetMinutes(ms: number, timeZone: string | null): number {
   const key = `${timeZone ?? ''}@${minute}`;
   let offset = offsetCache.get(key);
   if (offset === undefined) {
-    const p = wallParts(minute * MINUTE_MS, timeZone);
+    const p = wallClock(minute * MINUTE_MS, timeZone);
     offset = Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - minute * MINUTE_MS) / MINUTE_MS);
     if (offsetCache.size > 100_000) offsetCache.clear();
     offsetCache.set(key, offset);
@@ -78,10 +48,9 @@ export function zonedInstant(year: number, month: number, day: number, hour: num
 
 /** Spec 9's default start: the first Monday 08:00 in `timeZone` after `now`. */
 export function nextMondayAt8(now: number, timeZone: string | null): number {
-  const p = wallParts(now, timeZone);
+  const p = wallClock(now, timeZone);
   const today = new Date(Date.UTC(p.year, p.month - 1, p.day));
-  const weekday = (today.getUTCDay() + 6) % 7; // Monday 0
-  for (let ahead = weekday === 0 ? 0 : 7 - weekday; ; ahead += 7) {
+  for (let ahead = p.weekday === 0 ? 0 : 7 - p.weekday; ; ahead += 7) {
     const d = new Date(today.getTime() + ahead * 86_400_000);
     const at = zonedInstant(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), 8, 0, timeZone);
     if (at > now) return at;

@@ -8,6 +8,7 @@ import type { Decision, Severity, TextEncodingName, UpgradeMode } from '../confi
 import type { ConfigProblem, InventoryEntry, RolloutStatus, ServerEvent } from '../upgrade/events';
 import type { ClientReport, SimulationReport } from '../simulator';
 import type { FleetEntry } from '../simulator/fleet';
+import type { PlanResult, PlanRunOptions } from './planMessages';
 
 // ------------------------------------------------ language server -> views
 
@@ -111,6 +112,8 @@ export interface ConfigSummary {
   problemCount: number;
   /** 0-based line of the [Upgrade] header (where the code lens goes); null without one. */
   upgradeLine: number | null;
+  /** 0-based line of the [Rollout] header (where the plan's code lens goes); null without one. */
+  rolloutLine?: number | null;
   server: { port: number; bind: string; fileRoot: string; maxTransfers: number; idleTimeout: number; maxRate: number | null };
   upgrade: {
     enabled: boolean;
@@ -167,7 +170,9 @@ export type WorkbenchRequest =
   /** Resumes the rollout of the served `config` after a pause on failures (spec 8): the failure count starts again. */
   | { type: 'resume-rollout'; id: number; config: string }
   /** The served `config`'s inventory: every client seen, by name. */
-  | { type: 'inventory'; id: number; config: string };
+  | { type: 'inventory'; id: number; config: string }
+  /** Plans a rollout in simulated time (spec 9); `cancel` with this id drops it. */
+  | { type: 'plan'; id: number; options: PlanRunOptions };
 
 export interface ServerListening {
   config: string;
@@ -203,7 +208,8 @@ export type WorkbenchResult =
   /** A request for a config that is not served. */
   | { type: 'not-serving'; config: string }
   /** The request failed in a way none of the above covers. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | PlanResult;
 
 export type WorkbenchMessage =
   | { type: 'reply'; id: number; result: WorkbenchResult }

@@ -54,6 +54,7 @@ export function summarize(input: SummaryInput, at: Date): ConfigSummary {
   const shown = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
   const map = input.map ?? new LineMap(input.text);
   const header = analysis.sections.get('upgrade');
+  const rolloutHeader = analysis.sections.get('rollout');
   const items = config.upgrade.patchable.items;
   const r = config.rollout;
   const ok = counts.error === 0;
@@ -67,6 +68,7 @@ export function summarize(input: SummaryInput, at: Date): ConfigSummary {
     problems: toConfigProblems(input.text, shown.slice(0, PROBLEMS_SHOWN), map),
     problemCount: shown.length,
     upgradeLine: header ? map.positionAt(header.headerSpan.start).line : null,
+    rolloutLine: rolloutHeader ? map.positionAt(rolloutHeader.headerSpan.start).line : null,
     server: { port: config.server.port, bind: config.server.bind, fileRoot: config.server.fileRoot, maxTransfers: config.server.maxTransfers, idleTimeout: config.server.idleTimeout, maxRate: config.server.maxRate },
     upgrade: {
       enabled: config.upgrade.enabled,

@@ -11,6 +11,7 @@ import type { InventoryEntry } from '../upgrade/events';
 import { escapeControl } from '../upgrade/escape';
 import type { ClientReport } from '../simulator/client';
 import { ServerTracker } from './serverTracker';
+import { planForViews } from './planning';
 import {
   CLIENTS_PER_OUTCOME,
   INVENTORY_SHOWN,
@@ -44,6 +45,8 @@ export const OFFERS_REFRESH_MS = 60_000;
 export class Workbench {
   private readonly servers = new Map<string, Served>();
   private readonly runs = new Map<number, { abort: AbortController; view: RunView }>();
+  /** Plans being made, by request id (a cancel drops one). */
+  private readonly plans = new Map<number, AbortController>();
   private seq = 0;
   private dirty = false;
   private timer: NodeJS.Timeout | null = null;
@@ -73,6 +76,7 @@ export class Workbench {
         return this.simulate(request.id, request.options);
       case 'cancel': {
         this.runs.get(request.run)?.abort.abort();
+        this.plans.get(request.run)?.abort();
         return Promise.resolve({ type: 'cancelling', run: request.run });
       }
       case 'resume-rollout': {
@@ -80,6 +84,11 @@ export class Workbench {
         if (!served) return Promise.resolve({ type: 'not-serving', config: request.config });
         const wasPaused = served.server.resumeRollout();
         return Promise.resolve({ type: 'rollout-resumed', config: request.config, wasPaused, rollout: served.server.rolloutStatus() });
+      }
+      case 'plan': {
+        const abort = new AbortController();
+        this.plans.set(request.id, abort);
+        return planForViews(request.options, abort.signal).finally(() => this.plans.delete(request.id));
       }
       case 'inventory': {
         const served = this.servers.get(request.config);
