@@ -4,7 +4,8 @@
 // test plans the same config, fleet and options itself); the page runs under
 // its Content-Security-Policy without a violation; editing and saving the
 // config plans again (the time every desk is back changes); the code lens
-// over [Rollout] shows the headline, before and after the save.
+// over [Rollout] shows the headline, before and after the save, and opens
+// the panel again with the remembered choice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -156,6 +157,18 @@ test('Plan Rollout... opens the plan beside the editor, re-plans on save; the [R
     await frame.locator('#plan-status', { hasText: 'after rollout.ini was saved' }).waitFor();
     assert.equal(await figure(frame, 'All back at work by').innerText(), back(second));
     await ui.codeLens(planHeadline(second)).waitFor();
+  });
+
+  await ui.step('lens-opens-panel', async () => {
+    // The panel closed, the lens opens it again with the remembered choice, asking nothing.
+    await page.locator('.tab', { hasText: 'Plan: rollout.ini' }).locator('.codicon-close').click();
+    await page.locator('.tab', { hasText: 'Plan: rollout.ini' }).waitFor({ state: 'detached' });
+    await ui.codeLens(planHeadline(second)).click();
+    await page.locator('.tab', { hasText: 'Plan: rollout.ini' }).waitFor();
+    const again = await planFrame();
+    await again.locator('#plan-status', { hasText: 'Planned rollout.ini with fleet.csv, start 2025-12-01 08:25' }).waitFor();
+    assert.equal(await figure(again, 'All back at work by').innerText(), back(second));
+    assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'no picker');
   });
 
   const csp = consoleLines.filter((l) => /Content.Security.Policy|Refused to/i.test(l));

@@ -100,6 +100,8 @@ function serverView(rollout: Partial<RolloutStatus>, byVersion: Record<string, n
     rolloutConfigured: true,
     inventoryByVersion: byVersion,
     inventoryChanges: 3,
+    inForce: { loadedAt: iso(60), currentVersion: '5.20.12', hash: '0123abcd', files: [] },
+    recent: [],
   };
   if (pausedAt) view.rolloutPausedAt = pausedAt;
   return view;
@@ -112,7 +114,7 @@ test('Server: paused, why and since when; the offers against MaxPerHour; the fai
   assert.equal(node.contextValue, 'rolloutPaused', 'the inline Resume Rollout shows on this row only when paused');
   assert.equal(node.description, `paused: 3 failures since ${clock(pausedAt)}`);
   const got = rows(node);
-  assert.equal(got.Paused, `out-of-date desks are let in; paused: 3 failures since ${clock(pausedAt)}`);
+  assert.equal(got.Paused, `since ${clock(pausedAt)}, after 3 failed upgrades (PauseAfterFailures = 3): out-of-date desks are let in without an offer`);
   assert.equal(got['Offers in the last hour'], '12 of 40');
   assert.equal(got.Failures, '3 of 3 before a pause');
   assert.equal(got.Inventory, '1 client, 1 version');

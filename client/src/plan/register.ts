@@ -17,8 +17,10 @@ export function registerPlanning(context: vscode.ExtensionContext, host: Workben
     lens,
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, lens),
     vscode.commands.registerCommand(PLAN_COMMAND, async (uri?: vscode.Uri, given?: PlanChoice) => {
-      // From a menu the argument is the file's URI; from the code lens also the choice.
-      const picked = await planRolloutChoice(choices, uri instanceof vscode.Uri ? uri : undefined, given);
+      // From the editor's menus the argument is the file's URI, from the tree's Rollout row its node;
+      // from the code lens also the choice.
+      const choice = given && typeof given === 'object' && typeof given.fleet === 'string' ? given : undefined;
+      const picked = await planRolloutChoice(choices, uri instanceof vscode.Uri ? uri : undefined, choice);
       if (picked) PlanPanel.show(context.extensionUri, host, log, picked.config, picked.choice);
     }),
     { dispose: () => PlanPanel.closeAll() },

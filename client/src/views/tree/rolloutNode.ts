@@ -135,7 +135,7 @@ export function serverRolloutNode(view: ServerView | undefined, inv: InventorySh
       id: 'server/rollout/state',
       label: r.paused ? 'Paused' : 'Offering',
       description: r.paused
-        ? `out-of-date desks are let in; ${pauseText(r, view.rolloutPausedAt)}`
+        ? `${view.rolloutPausedAt ? `since ${clock(view.rolloutPausedAt)}, ` : ''}after ${plural(r.failures, 'failed upgrade')}${r.pauseAfterFailures !== null ? ` (PauseAfterFailures = ${r.pauseAfterFailures})` : ''}: out-of-date desks are let in without an offer`
         : !r.currentVersion
           ? 'nothing (no CurrentVersion)'
           : view.rolloutConfigured
