@@ -12,6 +12,8 @@ import { createStatusBar } from './views/statusBar';
 import { createLanguageStatus } from './views/languageStatus';
 import { UpgradeCodeLens } from './views/codeLens';
 import { serverMenu, startServer, stopServer } from './commands/server';
+import { restartServer } from './commands/restart';
+import { createServerLog } from './views/serverLog';
 import { simulateFleetCommand, simulateLoginCommand } from './commands/simulate';
 import { newConfig, updateHashes } from './commands/files';
 import { findConfigs, LANGUAGE_ID } from './commands/pickConfig';
@@ -35,23 +37,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const server = new WorkbenchHost(context.asAbsolutePath(path.join('dist', 'workbench.js')));
   host = server;
   const tree = new UpgradeTree(server, summaries);
+  // The running server's own log (its events at their levels), apart from this one.
+  const serverLog = createServerLog(server);
+  context.subscriptions.push(serverLog);
 
   const cmd = (id: string, fn: (...args: never[]) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   };
   cmd('nsupgrade.startServer', (uri?: vscode.Uri) => startServer(server, log, uri));
   cmd('nsupgrade.stopServer', () => stopServer(server, log));
-  cmd('nsupgrade.restartServer', async (uri?: vscode.Uri) => {
-    const running = server.state.kind === 'running' ? vscode.Uri.file(server.state.config) : uri;
-    await stopServer(server, log);
-    await startServer(server, log, running);
-  });
+  cmd('nsupgrade.restartServer', (uri?: vscode.Uri) => restartServer(server, log, uri));
   cmd('nsupgrade.serverMenu', () => serverMenu(server));
-  cmd('nsupgrade.simulateLogin', (uri?: vscode.Uri) => simulateLoginCommand(server, tree, log, uri));
-  cmd('nsupgrade.simulateFleet', (uri?: vscode.Uri) => simulateFleetCommand(server, tree, log, uri));
+  cmd('nsupgrade.simulateLogin', (uri?: vscode.Uri) => simulateLoginCommand(server, tree, summaries, log, uri));
+  cmd('nsupgrade.simulateFleet', (uri?: vscode.Uri) => simulateFleetCommand(server, tree, summaries, log, uri));
   cmd('nsupgrade.newConfig', () => newConfig());
   cmd('nsupgrade.updateHashes', (uri?: vscode.Uri) => updateHashes(summaries, uri));
   cmd('nsupgrade.showLog', () => log.show());
+  cmd('nsupgrade.showServerLog', () => serverLog.show());
   // The rollout (spec 8): resume after a pause on failures; every client the server knows.
   const inventoryDocs = new InventoryDocuments();
   context.subscriptions.push(inventoryDocs, vscode.workspace.registerTextDocumentContentProvider(INVENTORY_SCHEME, inventoryDocs));
@@ -67,25 +69,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.update(server.state);
   const view = vscode.window.createTreeView('nsupgrade.view', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(view);
-  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new UpgradeCodeLens(summaries)));
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new UpgradeCodeLens(summaries, server)));
   registerPlanning(context, server, summaries, log);
 
   /** The language status shows the active upgrade.ini, else the one the tree shows. */
   const showStatus = (): void => {
     const active = vscode.window.activeTextEditor?.document;
     const summary = active?.languageId === LANGUAGE_ID ? (summaries.get(active.uri) ?? null) : tree.config;
-    language.update(summary, server.state, summaries.failure);
+    const st = server.state;
+    const view = st.kind === 'running' ? server.snapshot.servers.find((v) => v.config === st.config) : undefined;
+    language.update(summary, server.state, summaries.failure, view);
   };
   server.on('state', (s: HostState) => {
-    status.update(s);
+    status.update(s, server.snapshot);
     showStatus();
     void vscode.commands.executeCommand('setContext', 'nsupgrade.serverRunning', s.kind === 'running');
     tree.refresh();
   });
   server.on('snapshot', (s: WorkbenchState) => {
-    // At most a few snapshots a second, each with a bounded activity list.
-    for (const a of s.activity) log.trace(a.text);
-    if (s.activityDropped) log.trace(`(${s.activityDropped} more server events left out of this log)`);
+    // The activity goes to the server's own log (views/serverLog.ts).
+    status.update(server.state, s);
+    showStatus();
     tree.refresh();
     showPause(s);
   });
@@ -137,6 +141,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.onDidChangeActiveTextEditor((e) => void follow(e?.document)),
     // A closed config is read from disk again (and watched there) by the language server.
     vscode.workspace.onDidCloseTextDocument((d) => {
+      // Its editor versions end with it: opened again it starts at version 1,
+      // whose summaries must not lose to the old ones (the tree went stale).
+      if (d.languageId === LANGUAGE_ID) summaries.forget(d.uri);
       if (d.uri.toString() === tree.configUriShown?.toString()) void summaries.request(d.uri).catch(() => undefined);
     }),
   );

@@ -23,6 +23,11 @@ export class ConfigSummaries implements vscode.Disposable {
     return this.byUri.get(uri.toString());
   }
 
+  /** Drops what is known of `uri` (its document closed: the next one starts its versions again). */
+  forget(uri: vscode.Uri): void {
+    this.byUri.delete(uri.toString());
+  }
+
   /** Asks the language server (open document or file on disk); null when it cannot tell. */
   async request(uri: vscode.Uri): Promise<ConfigSummary | null> {
     const client = this.client;

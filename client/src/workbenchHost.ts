@@ -20,6 +20,15 @@ export type HostState =
 /** What a start answers: the state, or that another config is being served (the caller asks the user). */
 export type StartResult = HostState | { kind: 'busy'; config: string; serving: string };
 
+/** What a restart answers: as a start, or `kept`: the file has errors, the running server goes on as it was. */
+export type RestartResult = StartResult | { kind: 'kept'; config: string; reason: 'config' | 'other'; message: string; problems: ConfigProblem[] };
+
+function stateOf(r: WorkbenchResult, config: string): HostState {
+  if (r.type === 'server-started') return { kind: 'running', config: r.server.config, host: r.server.host, port: r.server.port, pid: r.server.pid };
+  if (r.type === 'server-failed') return { kind: 'failed', config: r.config, reason: r.reason, message: r.message, problems: r.problems };
+  return { kind: 'failed', config, reason: 'crash', message: r.type === 'error' ? r.message : `unexpected reply ${r.type}` };
+}
+
 export class SimulationError extends Error {
   constructor(
     message: string,
@@ -135,17 +144,27 @@ export class WorkbenchHost extends EventEmitter {
     this.setState({ kind: 'starting', config: options.config });
     this.starting = this.request({ type: 'start-server', options }).result.then((r) => {
       this.starting = null;
-      const next: HostState =
-        r.type === 'server-started'
-          ? { kind: 'running', config: r.server.config, host: r.server.host, port: r.server.port, pid: r.server.pid }
-          : r.type === 'server-failed'
-            ? { kind: 'failed', config: r.config, reason: r.reason, message: r.message, problems: r.problems }
-            : { kind: 'failed', config: options.config, reason: 'crash', message: r.type === 'error' ? r.message : `unexpected reply ${r.type}` };
       // A crash during the start already said so.
-      if (this._state.kind === 'starting') this.setState(next);
+      if (this._state.kind === 'starting') this.setState(stateOf(r, options.config));
       return this._state;
     });
     return this.starting;
+  }
+
+  /**
+   * Serves `options.config` afresh. When it is the one served, the child
+   * checks the file first and keeps the running server when it has errors
+   * (`kept`); otherwise this is a start.
+   */
+  async restart(options: ServeOptions): Promise<RestartResult> {
+    if (this.starting) await this.starting;
+    const s = this._state;
+    if (s.kind !== 'running' || s.config !== options.config) return this.start(options);
+    const r = await this.request({ type: 'restart-server', options }).result;
+    if (r.type === 'server-failed' && r.kept) return { kind: 'kept', config: r.config, reason: r.reason === 'config' ? 'config' : 'other', message: r.message, problems: r.problems ?? [] };
+    // A crash while it restarted already said so.
+    if (this._state.kind === 'running') this.setState(stateOf(r, options.config));
+    return this._state;
   }
 
   /** Stops the served config (the child stays for the next start or simulation). */

@@ -60,10 +60,21 @@ after(async () => {
 
 const PILOT_LINE = config().split('\n').findIndex((l) => l.startsWith('Pilot =')) + 1;
 
-/** Opens a collapsed tree row by its twistie (a click on the row may land while a refresh redraws it). */
+/** Opens a collapsed tree row by its twistie (a click on the row may land while a refresh redraws it).
+ *  A whole-tree refresh that lands while VS Code asks for the row's children drops the expansion
+ *  (seen under load, with the server's events redrawing the tree): click again, at most three times. */
 async function expand(row: Locator): Promise<void> {
-  await row.locator('.monaco-tl-twistie.collapsible.collapsed').click();
-  await row.locator('.monaco-tl-twistie.collapsible:not(.collapsed)').waitFor();
+  const open = row.locator('.monaco-tl-twistie.collapsible:not(.collapsed)');
+  for (let attempt = 1; ; attempt++) {
+    if (await open.isVisible()) return;
+    await row.locator('.monaco-tl-twistie.collapsible.collapsed').click();
+    try {
+      await open.waitFor({ timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 /** The config's editor, focused: the palette and its input boxes close when focus moves, and the

@@ -100,6 +100,8 @@ function serverView(rollout: Partial<RolloutStatus>, byVersion: Record<string, n
     rolloutConfigured: true,
     inventoryByVersion: byVersion,
     inventoryChanges: 3,
+    inForce: { loadedAt: iso(60), currentVersion: '5.20.12', hash: '0123abcd', files: [] },
+    recent: [],
   };
   if (pausedAt) view.rolloutPausedAt = pausedAt;
   return view;

@@ -16,6 +16,12 @@ export function serverOverrides(): { port?: number; host?: string } {
 export async function startServer(host: WorkbenchHost, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<HostState | null> {
   const config = await pickConfig(uri);
   if (!config) return null;
+  const now = host.state;
+  if (now.kind === 'running' && now.config === config.fsPath) {
+    // Nothing to start: say where it runs (Restart serves the file afresh).
+    void vscode.window.showInformationMessage(`The upgrade server is already running on ${now.host}:${now.port} for ${vscode.workspace.asRelativePath(config)}.`);
+    return now;
+  }
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === config.fsPath);
   if (doc?.isDirty) await doc.save();
   let result = await host.start({ config: config.fsPath, ...serverOverrides() });
@@ -94,6 +100,7 @@ export async function serverMenu(host: WorkbenchHost): Promise<void> {
   const items: (vscode.QuickPickItem & { command: string })[] = [
     { label: '$(debug-stop) Stop Upgrade Server', description: 'the desks connected are told it stops', command: 'nsupgrade.stopServer' },
     { label: '$(debug-restart) Restart Upgrade Server', description: 'read upgrade.ini again', command: 'nsupgrade.restartServer' },
+    { label: '$(server-process) Show Server Log', description: 'its logins, reloads and errors', command: 'nsupgrade.showServerLog' },
     { label: '$(output) Show Log', command: 'nsupgrade.showLog' },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: `Upgrade server on ${s.host}:${s.port}`, placeHolder: `Serving ${vscode.workspace.asRelativePath(s.config)}: stop it, restart it or show the log?` });

@@ -1,8 +1,9 @@
 // Simulate Client Login / Simulate Fleet: simulated Net Phone desks log in to
 // an upgrade server for the config asked for, in the workbench child: its
-// server when it is the one being served (started first when none runs),
-// else a private server for that config (the message says so). Never another
-// config's server.
+// server when it is the one being served, else a private server for that
+// config on a free port (the message says so). Never another config's server,
+// and never the real server started on the configured port without a word.
+// A config with errors is said first, before any question.
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { parseVersion } from '../../../server/src/config';
@@ -10,16 +11,22 @@ import { parseInlineFleet } from '../../../server/src/simulator/fleet';
 import type { SimulationView } from '../../../server/src/views/messages';
 import { SimulationError, type WorkbenchHost } from '../workbenchHost';
 import type { UpgradeTree } from '../views/configTree';
+import type { ConfigSummaries } from '../summaries';
 import { pickConfig } from './pickConfig';
-import { startServer } from './server';
 
-/** The config to simulate against; starts the server for it when none runs. */
-async function simulationConfig(host: WorkbenchHost, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<vscode.Uri | null> {
+/** The config to simulate against; null (and said) when it has errors, as the language server found them,
+ *  unless it is served: then the desks meet the server and the config in force, whatever the file says now. */
+async function simulationConfig(host: WorkbenchHost, summaries: ConfigSummaries, uri?: vscode.Uri): Promise<vscode.Uri | null> {
   const config = await pickConfig(uri);
   if (!config) return null;
-  if (host.state.kind !== 'running') {
-    const s = await startServer(host, log, config);
-    if (s?.kind !== 'running') return null;
+  const s = host.state;
+  if (s.kind === 'running' && s.config === config.fsPath) return config;
+  const summary = summaries.get(config) ?? (await summaries.request(config).catch(() => null));
+  if (summary && !summary.ok) {
+    const n = summary.counts.error;
+    const pick = await vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(config)} has ${n} error${n === 1 ? '' : 's'}: fix ${n === 1 ? 'it' : 'them'} before simulating (the upgrade server does not run a config with errors).`, 'Open Problems');
+    if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    return null;
   }
   return config;
 }
@@ -34,11 +41,14 @@ export function summary(r: SimulationView): string {
 /** Where it ran, when that is not the server the status bar shows. */
 function against(r: SimulationView, host: WorkbenchHost): string {
   if (!r.privateServer) return '';
-  const serving = host.state.kind === 'running' ? `; ${vscode.workspace.asRelativePath(host.state.config)} is being served` : '';
+  if (host.state.kind !== 'running') return ` (on a private server on a free port: the upgrade server is not running)`;
+  const serving = `; ${vscode.workspace.asRelativePath(host.state.config)} is being served`;
   return ` (against ${vscode.workspace.asRelativePath(r.config)} on a private server${serving})`;
 }
 
-export async function simulateLoginCommand(host: WorkbenchHost, tree: UpgradeTree, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+export async function simulateLoginCommand(host: WorkbenchHost, tree: UpgradeTree, summaries: ConfigSummaries, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+  const config = await simulationConfig(host, summaries, uri);
+  if (!config) return;
   const version = await vscode.window.showInputBox({
     title: 'Simulate Client Login',
     prompt: 'The Net Phone version the simulated client reports',
@@ -46,8 +56,6 @@ export async function simulateLoginCommand(host: WorkbenchHost, tree: UpgradeTre
     validateInput: (v) => (parseVersion(v.trim()) ? null : 'Up to four numbers 0-65535 separated by dots, e.g. 5.10.3'),
   });
   if (!version) return;
-  const config = await simulationConfig(host, log, uri);
-  if (!config) return;
   let report: SimulationView;
   try {
     report = await host.simulate({ config: config.fsPath, clients: [{ version: version.trim(), count: 1, decline: 0, apps: [], keepOpen: 0 }] }).report;
@@ -64,7 +72,9 @@ export async function simulateLoginCommand(host: WorkbenchHost, tree: UpgradeTre
   else void vscode.window.showInformationMessage(text);
 }
 
-export async function simulateFleetCommand(host: WorkbenchHost, tree: UpgradeTree, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+export async function simulateFleetCommand(host: WorkbenchHost, tree: UpgradeTree, summaries: ConfigSummaries, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+  const config = await simulationConfig(host, summaries, uri);
+  if (!config) return;
   const dflt = vscode.workspace.getConfiguration('nsupgrade.simulation').get<string>('defaultFleet', '5.10.3:20,4.0:10,5.20.12:10');
   const spec = await vscode.window.showInputBox({
     title: 'Simulate Fleet',
@@ -85,8 +95,6 @@ export async function simulateFleetCommand(host: WorkbenchHost, tree: UpgradeTre
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const file = spec.slice(1);
   const clients = spec.startsWith('@') && root && !isAbsolute(file) ? `@${vscode.Uri.joinPath(root, file).fsPath}` : spec;
-  const config = await simulationConfig(host, log, uri);
-  if (!config) return;
   try {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Simulating the fleet', cancellable: true }, async (progress, token) => {
       let last = 0;

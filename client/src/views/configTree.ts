@@ -16,7 +16,8 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private configUri: vscode.Uri | null = null;
-  private simulation: SimulationView | null = null;
+  /** The last simulation of each config (by path): the tree shows the one of the config it shows. */
+  private readonly simulations = new Map<string, SimulationView>();
   private simulationCount = 0;
   private pending: NodeJS.Timeout | undefined;
   /** The served config's clients, for the Rollout row's inventory (set by the extension). */
@@ -59,7 +60,7 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   }
 
   setSimulation(report: SimulationView): void {
-    this.simulation = report;
+    this.simulations.set(report.config, report);
     this.simulationCount++;
     this.refresh();
   }
@@ -78,8 +79,10 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
 
   getChildren(n?: Node): Node[] {
     if (n) return (n.children ? n.children() : []).map((c) => this.keep(c));
-    if (!this.configUri && !this.simulation && this.host.state.kind === 'stopped') return [];
-    return [this.withRollout(configNode(this.configUri, this.config, this.summaries.failure)), this.withServerRollout(serverNode(this.host.state, this.host.snapshot)), simulationNode(this.simulation, this.simulationCount)].map((c) => this.keep(c));
+    // Another config's simulation is not this one's (issue 11 observation 4).
+    const simulation = this.configUri ? (this.simulations.get(this.configUri.fsPath) ?? null) : null;
+    if (!this.configUri && this.host.state.kind === 'stopped') return [];
+    return [this.withRollout(configNode(this.configUri, this.config, this.summaries.failure)), this.withServerRollout(serverNode(this.host.state, this.host.snapshot)), simulationNode(simulation, this.simulationCount)].map((c) => this.keep(c));
   }
 
   /** The Config section with the file's [Rollout] (before its problems). */

@@ -1,13 +1,14 @@
 // On upgrade.ini files: whether this one is valid (the language server's
 // summary) and whether it is the config being served.
 import * as vscode from 'vscode';
-import type { ConfigSummary } from '../../../server/src/views/messages';
+import type { ConfigSummary, ServerView } from '../../../server/src/views/messages';
 import type { HostState } from '../workbenchHost';
+import { clock, refusedLine } from './inForce';
 
-export function createLanguageStatus(): { item: vscode.LanguageStatusItem; update(config: ConfigSummary | null, server: HostState, failure?: string | null): void } {
+export function createLanguageStatus(): { item: vscode.LanguageStatusItem; update(config: ConfigSummary | null, server: HostState, failure?: string | null, view?: ServerView): void } {
   const item = vscode.languages.createLanguageStatusItem('nsupgrade.config', { language: 'netserver-upgrade-ini' });
   item.name = 'upgrade.ini';
-  const update = (config: ConfigSummary | null, server: HostState, failure: string | null = null): void => {
+  const update = (config: ConfigSummary | null, server: HostState, failure: string | null = null, view?: ServerView): void => {
     if (!config) {
       item.text = 'upgrade.ini';
       item.detail = failure ? `not checked: the language server did not start (${failure})` : 'not checked yet';
@@ -18,7 +19,10 @@ export function createLanguageStatus(): { item: vscode.LanguageStatusItem; updat
     const errors = config.counts.error;
     const served = server.kind === 'running' && config.path !== null && server.config === config.path;
     item.text = config.ok ? `$(pass) upgrade.ini valid` : `$(error) ${errors} error${errors === 1 ? '' : 's'}`;
-    item.detail = served && server.kind === 'running' ? `in force on ${server.host}:${server.port}` : config.ok ? `CurrentVersion ${config.upgrade.currentVersion ?? '?'}; not being served` : 'the upgrade server will not run it';
+    // Which config is in force when this file is served: the one loaded at a time, which may not be this text.
+    const inForce = view ? `: the config loaded at ${clock(view.inForce.loadedAt)} (CurrentVersion ${view.inForce.currentVersion}, config ${view.inForce.hash})` : '';
+    const refused = view ? refusedLine(view) : null;
+    item.detail = served && server.kind === 'running' ? (refused ?? `in force on ${server.host}:${server.port}${inForce}${config.ok ? '' : '; this text is not'}`) : config.ok ? `CurrentVersion ${config.upgrade.currentVersion ?? '?'}; not being served` : 'the upgrade server will not run it';
     item.severity = config.ok ? vscode.LanguageStatusSeverity.Information : vscode.LanguageStatusSeverity.Error;
     item.command = config.ok ? { title: served ? 'Stop' : 'Serve', command: served ? 'nsupgrade.stopServer' : 'nsupgrade.startServer' } : { title: 'Show problems', command: 'workbench.actions.view.problems' };
   };

@@ -141,8 +141,11 @@ export function formatEvent(e: ServerEvent): string {
       return `config change refused, the previous config stays in force:\n${e.problems.map((p) => `  ${e.config}:${p.line}:${p.column} ${p.severity} ${p.message} [${p.code}]`).join('\n')}`;
     case 'stopped':
       return 'stopped';
-    case 'inventory':
-      return `inventory: ${esc(e.client.name)} (${e.client.address}) on ${esc(e.client.version)}: ${e.client.decision.action} (${e.client.decision.reason})${e.client.outcome ? `, ${e.client.outcome}` : ''}`;
+    case 'inventory': {
+      // One line with a login's facts: who, from where, on what, what it was told, what came of it.
+      const d = e.client.decision;
+      return `client ${esc(e.client.name)} (${e.client.address}) on ${esc(e.client.version)}: ${d.action} (${d.reason}${d.mode ? `, ${d.mode}` : ''})${e.client.outcome ? ` -> ${e.client.outcome}` : ''}`;
+    }
     case 'rollout-paused':
       return `rollout of ${e.currentVersion} PAUSED: ${e.failures} failed upgrade${e.failures === 1 ? '' : 's'} (PauseAfterFailures = ${e.pauseAfterFailures}); out-of-date clients are let in until it is resumed`;
     case 'rollout-resumed':
@@ -153,5 +156,52 @@ export function formatEvent(e: ServerEvent): string {
       return `the state file ${e.path} could not be read (${e.message}); ${e.setAside ? `set aside as ${e.setAside}` : 'it could not be set aside'}, starting with empty state`;
     case 'state-file-error':
       return `the state file ${e.path} could not be written: ${e.message}`;
+  }
+}
+
+/** How much an event matters in a log with levels (VS Code's server log). */
+export type EventLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The level of an event's line: a login's facts (the inventory line: name,
+ * address, version, decision, then what came of an offer), reloads, the
+ * server starting and stopping and the rollout at info; a refused change and
+ * limits reached at warn; errors at error; the steps of a session (connected,
+ * the protocol's login, queued, sending, closed) at debug; progress at trace.
+ */
+export function eventLevel(e: ServerEvent): EventLevel {
+  switch (e.type) {
+    case 'transfer-progress':
+      return 'trace';
+    case 'connection':
+    case 'login':
+    case 'decision':
+    case 'queued':
+    case 'transfer-start':
+    case 'transfer-done':
+    case 'declined':
+    case 'admitted':
+    case 'result':
+    case 'closed':
+      return 'debug';
+    case 'inventory':
+      // The download's end is a step; the offer and its result are the login's lines.
+      return e.client.outcome === 'downloaded' ? 'debug' : 'info';
+    case 'listening':
+    case 'stopped':
+    case 'config-reloaded':
+    case 'rollout-resumed':
+    case 'rollout-throttled':
+      return 'info';
+    case 'config-rejected':
+    case 'server-busy':
+    case 'file-limit':
+    case 'watch-error':
+    case 'state-file-corrupt':
+    case 'rollout-paused':
+      return 'warn';
+    case 'error':
+    case 'state-file-error':
+      return 'error';
   }
 }

@@ -86,6 +86,8 @@ export class UpgradeServer extends EventEmitter {
   private active!: ActiveConfig;
   private loaded!: LoadedConfig;
   private nextId = 1;
+  /** The last reload was refused: the next good one is told even when it equals the config in force. */
+  private refusedLast = false;
   private reloadTimer: NodeJS.Timeout | null = null;
   /** The reload queue: reloads (the watcher's and reload()'s) run one at a
    *  time in the order asked, so an older config is never installed last. */
@@ -158,6 +160,15 @@ export class UpgradeServer extends EventEmitter {
   /** The config in force (for views and tests). */
   get config(): LoadedConfig {
     return this.loaded;
+  }
+
+  /** The setup files in force: the private copies clients are sent (for views). */
+  get filesInForce(): { key: 'PatchFile' | 'FullSetup'; name: string; size: number; sha256: string }[] {
+    const out: { key: 'PatchFile' | 'FullSetup'; name: string; size: number; sha256: string }[] = [];
+    const { patch, full } = this.active.snapshots;
+    if (patch) out.push({ key: 'PatchFile', name: patch.name, size: patch.size, sha256: patch.sha256 });
+    if (full) out.push({ key: 'FullSetup', name: full.name, size: full.size, sha256: full.sha256 });
+    return out;
   }
 
   get connections(): number {
@@ -326,6 +337,7 @@ export class UpgradeServer extends EventEmitter {
     try {
       result = await this.load();
     } catch (err) {
+      this.refusedLast = true;
       this.emitEvent({ type: 'config-rejected', config: this.options.configPath, problems: [{ line: 1, column: 1, severity: 'error', code: 'file-unreadable', message: (err as Error).message }] });
       return false;
     }
@@ -334,6 +346,7 @@ export class UpgradeServer extends EventEmitter {
       return false;
     }
     if (!result.active) {
+      this.refusedLast = true;
       this.emitEvent({ type: 'config-rejected', config: this.options.configPath, problems: configProblems(result.loaded) });
       return false;
     }
@@ -343,7 +356,11 @@ export class UpgradeServer extends EventEmitter {
       before.snapshots.patch?.sha256 === result.active.snapshots.patch?.sha256 &&
       before.snapshots.full?.sha256 === result.active.snapshots.full?.sha256;
     this.install(result.loaded, result.active);
-    if (!same) this.emitEvent({ type: 'config-reloaded', config: this.options.configPath, currentVersion: result.loaded.config.upgrade.currentVersion?.text ?? '' });
+    // A file put back as it was after a refused change: the disk and the config
+    // in force agree again, which the log and the views must say.
+    const tell = !same || this.refusedLast;
+    this.refusedLast = false;
+    if (tell) this.emitEvent({ type: 'config-reloaded', config: this.options.configPath, currentVersion: result.loaded.config.upgrade.currentVersion?.text ?? '' });
     return true;
   }
 

@@ -5,7 +5,7 @@
 // only (no spans, no class instances); views that come later extend these
 // types here, in one place.
 import type { Decision, Severity, TextEncodingName, UpgradeMode } from '../config';
-import type { ConfigProblem, InventoryEntry, RolloutStatus, ServerEvent } from '../upgrade/events';
+import type { ConfigProblem, EventLevel, InventoryEntry, RolloutStatus, ServerEvent } from '../upgrade/events';
 import type { ClientReport, SimulationReport } from '../simulator';
 import type { FleetEntry } from '../simulator/fleet';
 import type { PlanResult, PlanRunOptions } from './planMessages';
@@ -164,6 +164,9 @@ export interface SimulateRunOptions {
 export type WorkbenchRequest =
   | { type: 'start-server'; id: number; options: ServeOptions }
   | { type: 'stop-server'; id: number; config: string }
+  /** Serves `options.config` afresh. While it is served, its file is checked first: a file with
+   *  errors is refused (`server-failed` with `kept`) and the running server goes on as it was. */
+  | { type: 'restart-server'; id: number; options: ServeOptions }
   | { type: 'simulate'; id: number; options: SimulateRunOptions }
   /** Cancels the simulation that request `run` started; its reply says `cancelled`. */
   | { type: 'cancel'; id: number; run: number }
@@ -196,7 +199,7 @@ export const CLIENTS_PER_OUTCOME = 200;
 
 export type WorkbenchResult =
   | { type: 'server-started'; server: ServerListening }
-  | { type: 'server-failed'; config: string; reason: 'config' | 'port-in-use' | 'other'; message: string; problems?: ConfigProblem[] }
+  | { type: 'server-failed'; config: string; reason: 'config' | 'port-in-use' | 'other'; message: string; problems?: ConfigProblem[]; /** A restart refused: the running server was kept. */ kept?: boolean }
   | { type: 'server-stopped'; config: string }
   | { type: 'simulated'; report: SimulationView }
   | { type: 'simulation-failed'; message: string; cancelled: boolean }
@@ -251,8 +254,13 @@ export interface ServerView extends ServerListening {
   clientCount: number;
   transfers: { running: number; queued: number };
   counts: ServerCounts;
-  /** The last live reload: applied, or refused with the problems (the old config stays in force). */
-  lastReload?: { at: string; ok: boolean; problems?: ConfigProblem[] };
+  /** The last live reload: applied, or refused with the problems (the old config stays in force;
+   *  at most RELOAD_PROBLEMS_SHOWN of `errorCount`). */
+  lastReload?: { at: string; ok: boolean; problems?: ConfigProblem[]; errorCount?: number };
+  /** The config in force: when it was loaded, its CurrentVersion, a short hash of its text, the setup files served. */
+  inForce: InForceView;
+  /** The latest lines of activity at info and above, newest last (at most RECENT_SHOWN). */
+  recent: RecentLine[];
   /** The rollout counts (offers in the last hour, failures, paused) as of this snapshot (while offers
    *  are counted, a snapshot comes at least every minute, as offers leave the hour with no event). */
   rollout: RolloutStatus;
@@ -267,6 +275,25 @@ export interface ServerView extends ServerListening {
 }
 
 export const INVENTORY_SHOWN = 10_000;
+export const RELOAD_PROBLEMS_SHOWN = 50;
+export const RECENT_SHOWN = 40;
+
+/** What a served config is in force as (computed in the workbench child, never in the host). */
+export interface InForceView {
+  /** When this config was loaded (the start or the last reload applied). */
+  loadedAt: string;
+  currentVersion: string;
+  /** The first 8 hex digits of the SHA-256 of the config's text as loaded. */
+  hash: string;
+  /** The private copies of the setup files clients are sent (a deleted or changed file on disk does not change them). */
+  files: { key: 'PatchFile' | 'FullSetup'; name: string; size: number; sha256: string }[];
+}
+
+export interface RecentLine {
+  at: string;
+  level: EventLevel;
+  text: string;
+}
 
 /** An inventory entry as the views get it: with the client's bucket (0-99, spec 7) for
  *  the CurrentVersion in force when the config has a [Rollout] section. */
@@ -290,6 +317,8 @@ export interface RunView {
 export interface ActivityEntry {
   at: string;
   config: string;
+  /** The line's level in the server log (eventLevel). */
+  level: EventLevel;
   text: string;
   event: ServerEvent;
 }

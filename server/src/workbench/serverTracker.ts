@@ -2,9 +2,38 @@
 // events: who is connected and doing what, counts, the last reload, and the
 // activity lines not yet sent. Each event costs a map update, never a JSON
 // string: the host gets all of it as one snapshot a few times a second.
-import { formatEvent, type RolloutStatus, type ServerEvent } from '../upgrade/events';
+import { createHash } from 'node:crypto';
+import { eventLevel, formatEvent, type RolloutStatus, type ServerEvent } from '../upgrade/events';
 import { escapeControl } from '../upgrade/escape';
-import { ACTIVITY_PER_SNAPSHOT, CLIENTS_SHOWN, type ActivityEntry, type ClientView, type ServerCounts, type ServerListening, type ServerView } from '../views/messages';
+import {
+  ACTIVITY_PER_SNAPSHOT,
+  CLIENTS_SHOWN,
+  RECENT_SHOWN,
+  RELOAD_PROBLEMS_SHOWN,
+  type ActivityEntry,
+  type ClientView,
+  type InForceView,
+  type RecentLine,
+  type ServerCounts,
+  type ServerListening,
+  type ServerView,
+} from '../views/messages';
+
+/** What the server has in force, read when it starts and after each reload applied. */
+export interface InForceSource {
+  text: string;
+  currentVersion: string;
+  files: InForceView['files'];
+}
+
+function inForceOf(source: InForceSource, at: Date): InForceView {
+  return {
+    loadedAt: at.toISOString(),
+    currentVersion: source.currentVersion,
+    hash: createHash('sha256').update(source.text).digest('hex').slice(0, 8),
+    files: source.files.map((f) => ({ ...f })),
+  };
+}
 
 export class ServerTracker {
   private readonly clients = new Map<number, ClientView>();
@@ -16,14 +45,22 @@ export class ServerTracker {
   /** When the rollout paused; null while it is not paused. */
   private pausedAt: string | null = null;
   private readonly startedAt = new Date().toISOString();
+  private inForce: InForceView;
+  /** The latest lines at info and above: what a connection that came and went leaves behind. */
+  private recent: RecentLine[] = [];
 
   constructor(
     readonly listening: ServerListening,
-    private currentVersion: string,
+    /** The config in force now (read at start and after each reload applied). */
+    private readonly source: () => InForceSource,
     private readonly transfers: () => { running: number; queued: number },
     /** The server's rollout counts and inventory by version, read at each snapshot. */
     private readonly rollout: () => { status: RolloutStatus; inventoryByVersion: Record<string, number>; configured?: boolean },
-  ) {}
+  ) {
+    this.inForce = inForceOf(source(), new Date());
+    // The server said it listens before anyone could listen to it: the log starts with it.
+    this.track({ type: 'listening', host: listening.host, port: listening.port, config: listening.config });
+  }
 
   /** Takes one event into the clients, the counts and the activity (progress only into the clients). */
   track(e: ServerEvent): void {
@@ -68,10 +105,10 @@ export class ServerTracker {
         // Progress is in the clients; as activity it would drown the rest.
         return;
       case 'inventory':
-        // One per login: the snapshot carries the inventory by version and a
-        // change count instead (a view asks for the clients when it grows).
+        // The login's line for the log; the snapshot carries the inventory by
+        // version and a change count (a view asks for the clients when it grows).
         this.inventoryChanges++;
-        return;
+        break;
       case 'rollout-paused':
         this.pausedAt = new Date().toISOString();
         break;
@@ -93,14 +130,21 @@ export class ServerTracker {
         this.counts.errors++;
         break;
       case 'config-reloaded':
-        this.currentVersion = e.currentVersion;
-        this.lastReload = { at: new Date().toISOString(), ok: true };
+        this.inForce = inForceOf(this.source(), new Date());
+        this.lastReload = { at: this.inForce.loadedAt, ok: true };
         break;
       case 'config-rejected':
-        this.lastReload = { at: new Date().toISOString(), ok: false, problems: e.problems };
+        this.lastReload = { at: new Date().toISOString(), ok: false, problems: e.problems.slice(0, RELOAD_PROBLEMS_SHOWN), errorCount: e.problems.length };
         break;
     }
-    if (this.activity.length < ACTIVITY_PER_SNAPSHOT) this.activity.push({ at: new Date().toISOString(), config: this.listening.config, text: formatEvent(e), event: e });
+    const at = new Date().toISOString();
+    const level = eventLevel(e);
+    const text = formatEvent(e);
+    if (level !== 'trace' && level !== 'debug') {
+      this.recent.push({ at, level, text });
+      if (this.recent.length > RECENT_SHOWN) this.recent.splice(0, this.recent.length - RECENT_SHOWN);
+    }
+    if (this.activity.length < ACTIVITY_PER_SNAPSHOT) this.activity.push({ at, config: this.listening.config, level, text, event: e });
     else this.dropped++;
   }
 
@@ -112,6 +156,11 @@ export class ServerTracker {
     return out;
   }
 
+  /** When the config in force was loaded. */
+  get loadedAt(): string {
+    return this.inForce.loadedAt;
+  }
+
   view(): ServerView {
     const all = [...this.clients.values()];
     const shown = all.length > CLIENTS_SHOWN ? all.slice(-CLIENTS_SHOWN).reverse() : all.reverse();
@@ -119,7 +168,9 @@ export class ServerTracker {
     const view: ServerView = {
       ...this.listening,
       startedAt: this.startedAt,
-      currentVersion: this.currentVersion,
+      currentVersion: this.inForce.currentVersion,
+      inForce: { ...this.inForce, files: this.inForce.files.map((f) => ({ ...f })) },
+      recent: this.recent.map((r) => ({ ...r })),
       clients: shown.map((c) => ({ ...c })),
       clientCount: all.length,
       transfers: this.transfers(),

@@ -4,9 +4,9 @@
 // get one reply each; the state goes out as one snapshot at most every
 // SNAPSHOT_MS while anything changes. No process-wide handlers here: the
 // entry (workbenchChild.ts) wires this to IPC.
-import { startUpgradeServer, ConfigErrorsError, portInUse, type UpgradeServer } from '../upgrade/server';
+import { startUpgradeServer, configProblems, ConfigErrorsError, portInUse, type UpgradeServer } from '../upgrade/server';
 import { simulateFleet, type SimulationReport } from '../simulator';
-import { bucketOf, cannotRead, type UpgradeConfig } from '../config';
+import { bucketOf, cannotRead, loadConfig, type LoadedConfig, type UpgradeConfig } from '../config';
 import type { InventoryEntry } from '../upgrade/events';
 import { escapeControl } from '../upgrade/escape';
 import type { ClientReport } from '../simulator/client';
@@ -72,6 +72,8 @@ export class Workbench {
         return this.startServer(request.options);
       case 'stop-server':
         return this.stopServer(request.config);
+      case 'restart-server':
+        return this.restartServer(request.options);
       case 'simulate':
         return this.simulate(request.id, request.options);
       case 'cancel': {
@@ -114,7 +116,7 @@ export class Workbench {
     const a = server.address();
     const tracker = new ServerTracker(
       { config: options.config, host: a.host, port: a.port, pid: this.options.pid },
-      server.config.config.upgrade.currentVersion?.text ?? '',
+      () => ({ text: server.config.text, currentVersion: server.config.config.upgrade.currentVersion?.text ?? '', files: server.filesInForce }),
       () => server.transfers,
       () => ({ status: server.rolloutStatus(), inventoryByVersion: server.inventoryByVersion(), configured: server.config.config.rollout !== null }),
     );
@@ -124,6 +126,31 @@ export class Workbench {
     });
     this.servers.set(options.config, { server, tracker });
     return { type: 'server-started', server: tracker.listening };
+  }
+
+  /**
+   * Checks the file first when it is served: a file with errors (or one that
+   * cannot be read) leaves the running server as it was, and says so; only a
+   * good file stops it and starts it afresh (a new port from the settings too).
+   */
+  private async restartServer(options: ServeOptions): Promise<WorkbenchResult> {
+    const served = this.servers.get(options.config);
+    if (served) {
+      const since = served.tracker.loadedAt;
+      const keeps = `the running server keeps the config loaded at ${since}`;
+      let loaded: LoadedConfig;
+      try {
+        loaded = await loadConfig(options.config);
+      } catch (err) {
+        return { type: 'server-failed', config: options.config, reason: 'other', message: `${cannotRead(options.config, err)}; ${keeps}`, kept: true };
+      }
+      if (!loaded.ok) {
+        const n = loaded.errorCount;
+        return { type: 'server-failed', config: options.config, reason: 'config', message: `${options.config} has ${n} error${n === 1 ? '' : 's'}: not restarted; ${keeps}`, problems: configProblems(loaded), kept: true };
+      }
+      await this.stopServer(options.config);
+    }
+    return this.startServer(options);
   }
 
   private async stopServer(config: string): Promise<WorkbenchResult> {
