@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
-import { analyze, compareVersions, coverageOf, findMatch, gaps, MAX_VERSION, MIN_VERSION, nextVersion, previousVersion, type Version, type VersionSetItem } from '../../server/src/config';
+import { analyze, compareVersions, coverageOf, findMatch, gaps, MAX_VERSION, MIN_VERSION, nextVersion, previousVersion, unionIntervals, VersionSet, type Version, type VersionSetItem } from '../../server/src/config';
 import { completion } from '../../server/src/language/completion';
 import { applyLspEdits, at } from './cursor';
 
@@ -18,7 +18,7 @@ const expand = (s: string): string => s.replace(/\$\{\d+:([^}]*)\}/g, '$1');
 function addsSomething(item: VersionSetItem, others: VersionSetItem[]): boolean {
   const inside = (v: Version | null): v is Version => v !== null && compareVersions(item.lo, v) <= 0 && compareVersions(v, item.hi) <= 0;
   const candidates = [item.lo, ...others.map((o) => nextVersion(o.hi))].filter(inside);
-  return candidates.some((v) => findMatch({ items: others }, v) === undefined);
+  return candidates.some((v) => findMatch(VersionSet.of(others), v) === undefined);
 }
 
 function accept(text: string, i: CompletionItem): { out: string; end: number } {
@@ -87,8 +87,8 @@ test('whatever is accepted adds a version and brings no redundancy warning (prop
 
 test('coverage: touching items leave no stretch between them; the highest uncovered version is what a brute-force scan finds (property)', () => {
   const union = (value: string) => {
-    const cov = coverageOf(analyze(`[Upgrade]\nCurrentVersion = 6\nPatchable = ${value}\n`).config.upgrade.patchable.items);
-    return cov.los.map((lo, i) => `${lo.text}..${cov.his[i].text}`);
+    const cov = coverageOf(analyze(`[Upgrade]\nCurrentVersion = 6\nPatchable = ${value}\n`).config.upgrade.patchable);
+    return unionIntervals(cov).map((u) => `${u.lo.text}..${u.hi.text}`);
   };
   assert.deepEqual(union('5.1 - 5.3, 5.3.0.1 - 5.9'), ['5.1..5.9']);
   assert.deepEqual(union('5.1 - 5.3, 5.3.0.2 - 5.9'), ['5.1..5.3', '5.3.0.2..5.9']);
@@ -105,7 +105,7 @@ test('coverage: touching items leave no stretch between them; the highest uncove
         if (!v || compareVersions(v, current) >= 0 || findMatch(config.upgrade.patchable, v)) continue;
         if (!best || compareVersions(v, best) > 0) best = v;
       }
-      const top = gaps(coverageOf(config.upgrade.patchable.items), current, 1)[0]?.hi ?? null;
+      const top = gaps(coverageOf(config.upgrade.patchable), current, 1)[0]?.hi ?? null;
       assert.equal(top && top.text, best && best.text, list.join(', '));
     }),
     { numRuns: 500 },

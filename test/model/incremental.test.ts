@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze, parseDocument, type Analysis, type IniDocument, type TextChange } from '../../server/src/config';
+import { analyze, byLowerBound, parseDocument, type Analysis, type IniDocument, type TextChange, type VersionSet } from '../../server/src/config';
 
 /** The document as plain data (an entry names its section by where the header starts: no cycles). */
 function plainDoc(doc: IniDocument): unknown {
@@ -19,10 +19,23 @@ function plainDoc(doc: IniDocument): unknown {
   };
 }
 
+/**
+ * The compact Patchable store as data: each item's numbers and the object made
+ * from its text, and the order the redundancy sweep reads (carried over an
+ * edit, sorted afresh by a full check).
+ */
+function plainSet(set: VersionSet): unknown {
+  const items = [];
+  for (let i = 0; i < set.size; i++) {
+    items.push({ kind: set.kindOf(i), start: set.startOf(i), end: set.endOf(i), text: set.textOf(i), bounds: [set.loHigh(i), set.loLow(i), set.hiHigh(i), set.hiLow(i)], item: set.item(i) });
+  }
+  return { items, order: [...byLowerBound(set)] };
+}
+
 function plainAnalysis(a: Analysis): unknown {
   return {
     doc: plainDoc(a.doc),
-    config: a.config,
+    config: { ...a.config, upgrade: { ...a.config.upgrade, patchable: plainSet(a.config.upgrade.patchable) } },
     diagnostics: a.diagnostics,
     entries: [...a.entries].map(([k, e]) => [k, e.span]),
     sections: [...a.sections].map(([k, s]) => [k, s.headerSpan]),

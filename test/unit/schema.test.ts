@@ -4,7 +4,7 @@
 // restartIfBusy for any new boolean key).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, defaultRollout, SCHEMA, type KeySchema } from '../../server/src/config';
+import { analyze, defaultRollout, SCHEMA, VersionSet, type KeySchema } from '../../server/src/config';
 import { UPGRADE } from './helpers';
 
 /** A valid value other than the default, by type (and for Mode and the booleans, the other choice). */
@@ -45,7 +45,8 @@ function otherValue(key: KeySchema): string {
 
 /** Leaf paths (a.b.c) whose JSON differs between two values. */
 function changed(a: unknown, b: unknown, path = ''): string[] {
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+  // A Patchable list is one value (compared as its JSON, the items), not a record of fields.
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b) && !(a instanceof VersionSet)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...keys].flatMap((k) => changed((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
   }

@@ -173,7 +173,7 @@ test('an item that matches nothing has lo > hi', () => {
 
 test('findRedundant: duplicates and items wholly inside another; partial overlaps are fine', () => {
   const red = (text: string): string[][] =>
-    findRedundant(set(text).items).map((r) => [r.item.text, r.container.text]);
+    findRedundant(set(text)).map((r) => [r.item.text, r.container.text]);
   assert.deepEqual(red('5.10.*, 5.10.3'), [['5.10.3', '5.10.*']]);
   assert.deepEqual(red('5.10.3, 5.10.*'), [['5.10.3', '5.10.*']]);
   assert.deepEqual(red('5.1, 5.1.0'), [['5.1.0', '5.1']]); // duplicate: the later one

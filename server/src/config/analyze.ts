@@ -12,8 +12,9 @@ import type {
   VersionSetItem,
 } from './types';
 import { parseDocument, type TextChange } from './parser';
-import { compareVersions, MAX_VERSION } from './version';
-import { describeItem, findRedundant, isEmptyItem } from './versionSet';
+import { compareVersions } from './version';
+import { describeItem, findRedundant } from './versionSet';
+import { VersionSet, versionHigh, versionLow } from './versionSetStore';
 import { findKey, findSection, SCHEMA, type KeySchema } from './schema';
 import { valueError, type ReadMemo } from './values';
 import { checkRollout } from './rolloutChecks';
@@ -60,7 +61,7 @@ export function defaultConfig(): UpgradeConfig {
       fullSetupSha256: null,
       patchFile: null,
       patchFileSha256: null,
-      patchable: { items: [] },
+      patchable: new VersionSet(0),
     },
     setup: { conflictingApps: ['Chat', 'DSS'], restartIfBusy: true },
     rollout: null,
@@ -283,21 +284,26 @@ function checkRequired(
 function checkPatchable(doc: IniDocument, entries: Map<string, EntryNode>, config: UpgradeConfig, out: Diagnostic[]): void {
   const entry = entries.get('upgrade.patchable');
   if (!entry) return;
-  const items = config.upgrade.patchable.items;
+  const set = config.upgrade.patchable;
   const current = config.upgrade.currentVersion;
   const currentEntry = entries.get('upgrade.currentversion');
-  for (const item of items) {
-    if (isEmptyItem(item)) {
-      out.push(emptyItem(doc, entry, item));
-    } else if (current ? compareVersions(item.hi, current) >= 0 : compareVersions(item.hi, MAX_VERSION) === 0) {
+  // Numbers only: objects are made for the items a diagnostic names.
+  const TOP = 0xffffffff;
+  const high = current ? versionHigh(current) : TOP;
+  const low = current ? versionLow(current) : TOP;
+  for (let i = 0; i < set.size; i++) {
+    if (set.isEmpty(i)) {
+      out.push(emptyItem(doc, entry, set.item(i)));
+    } else if (set.compareHi(i, high, low) >= 0) {
       // Without a (valid) CurrentVersion an item with no upper bound is still
       // wrong: it matches every future version, whichever becomes current.
+      const item = set.item(i);
       out.push(current ? reachesCurrent(doc, entry, item, current, currentEntry) : unbounded(item, currentEntry));
     }
   }
   // An item inside another is redundant even when the other is wrong itself
   // (`>=5.0, 5.1`): once `>=5.0` is bounded below, `5.1` still adds nothing.
-  for (const { item, container } of findRedundant(items)) {
+  for (const { item, container } of findRedundant(set)) {
     const same = compareVersions(item.lo, container.lo) === 0 && compareVersions(item.hi, container.hi) === 0;
     out.push({
       code: 'redundant-patchable-item',

@@ -9,6 +9,7 @@
 import type { Version, VersionSetItem } from './types';
 import { compareVersions, MAX_VERSION, MIN_VERSION, nextVersion, previousVersion } from './version';
 import { byLowerBound, describeItem } from './versionSet';
+import { versionHigh, versionLow, type VersionSet } from './versionSetStore';
 
 /** A closed stretch of versions. */
 export interface Interval {
@@ -16,68 +17,92 @@ export interface Interval {
   hi: Version;
 }
 
+/**
+ * Read through the functions below. Bounds are items' indexes, not Version
+ * objects: this is made after every keystroke in a 20,000-item list, and an
+ * object per item is what the compact store (versionSetStore.ts) avoids.
+ */
 export interface Coverage {
+  readonly set: VersionSet;
   /** The items by lower bound (byLowerBound's order), the edited one included: skip `except`. */
-  readonly sorted: readonly VersionSetItem[];
-  /** The item being edited: it counts for nothing. */
-  readonly except: VersionSetItem | undefined;
-  /** The union of the other items, as the bounds of its intervals (disjoint, not touching, ascending): los[i]..his[i]. */
-  readonly los: readonly Version[];
-  readonly his: readonly Version[];
+  readonly sorted: Int32Array;
+  /** The index of the item being edited (it counts for nothing), or -1. */
+  readonly except: number;
+  /** The union of the other items (disjoint, not touching, ascending): interval k runs from the lower bound of item loItem[k] to the upper bound of item hiItem[k]. */
+  readonly loItem: readonly number[];
+  readonly hiItem: readonly number[];
 }
 
 const cmp = compareVersions;
-
-/** Is `b` at most one version after `a` (no version lies between them)? Without making versions: it runs per item. */
-function reaches(a: Version, b: Version): boolean {
-  if (cmp(b, a) <= 0) return true;
-  // a + 1: the last component below 65535 goes up by one, those after it wrap to 0.
-  const p = a.parts;
-  const q = b.parts;
-  let k = 3;
-  while (k >= 0 && p[k] === MAX_VERSION.parts[3]) k--;
-  if (k < 0) return true;
-  for (let i = 0; i < k; i++) if (p[i] !== q[i]) return false;
-  if (q[k] !== p[k] + 1) return false;
-  for (let i = k + 1; i < 4; i++) if (q[i] !== 0) return false;
-  return true;
-}
+const TOP = 0xffffffff;
 
 // Completion asks again and again on an unchanged document: one coverage per list and edited item.
-const cache = new WeakMap<readonly VersionSetItem[], { except: VersionSetItem | undefined; coverage: Coverage }>();
+const cache = new WeakMap<VersionSet, Coverage>();
 
-/** The coverage of `items` without `except` (the item being edited). */
-export function coverageOf(items: readonly VersionSetItem[], except?: VersionSetItem): Coverage {
-  const hit = cache.get(items);
-  if (hit && hit.except === except) return hit.coverage;
-  const sorted = byLowerBound(items);
-  // Two arrays of bounds, not an object per interval: this runs after every keystroke in a 20,000-item list.
-  const los: Version[] = [];
-  const his: Version[] = [];
-  for (const it of sorted) {
-    if (it === except) continue;
-    const last = his.length - 1;
+/** The coverage of `set` without item `except` (the item being edited; -1: none). */
+export function coverageOf(set: VersionSet, except = -1): Coverage {
+  const hit = cache.get(set);
+  if (hit && hit.except === except) return hit;
+  const sorted = byLowerBound(set);
+  const loItem: number[] = [];
+  const hiItem: number[] = [];
+  // The end of the last interval, and one version after it (one more in the packed (high, low) form).
+  let endHigh = 0;
+  let endLow = 0;
+  for (const i of sorted) {
+    if (i === except) continue;
+    const last = hiItem.length - 1;
     // Touching intervals (5.1 - 5.3 and 5.3.0.1 - 5.9) leave no version between them.
-    if (last >= 0 && reaches(his[last], it.lo)) {
-      if (cmp(it.hi, his[last]) > 0) his[last] = it.hi;
-    } else {
-      los.push(it.lo);
-      his.push(it.hi);
+    if (last >= 0) {
+      const nextHigh = endLow === TOP ? endHigh + 1 : endHigh;
+      const nextLow = endLow === TOP ? 0 : endLow + 1;
+      const reaches = nextHigh > TOP || set.compareLo(i, nextHigh, nextLow) <= 0;
+      if (reaches) {
+        if (set.compareHi(i, endHigh, endLow) > 0) {
+          hiItem[last] = i;
+          endHigh = set.hiHigh(i);
+          endLow = set.hiLow(i);
+        }
+        continue;
+      }
     }
+    loItem.push(i);
+    hiItem.push(i);
+    endHigh = set.hiHigh(i);
+    endLow = set.hiLow(i);
   }
-  const coverage: Coverage = { sorted, except, los, his };
-  cache.set(items, { except, coverage });
+  const coverage: Coverage = { set, sorted, except, loItem, hiItem };
+  cache.set(set, coverage);
   return coverage;
+}
+
+/** The lower bound of union interval k, as its item wrote it. */
+function unionLo(cov: Coverage, k: number): Version {
+  return cov.set.item(cov.loItem[k]).lo;
+}
+
+/** The upper bound of union interval k, as its item wrote it. */
+function unionHi(cov: Coverage, k: number): Version {
+  return cov.set.item(cov.hiItem[k]).hi;
+}
+
+/** The union's intervals (the last `last` of them, or all), as Versions. */
+export function unionIntervals(cov: Coverage, last = cov.loItem.length): Interval[] {
+  const out: Interval[] = [];
+  for (let k = Math.max(0, cov.loItem.length - last); k < cov.loItem.length; k++) out.push({ lo: unionLo(cov, k), hi: unionHi(cov, k) });
+  return out;
 }
 
 /** Index of the last union interval whose lo <= v, or -1. */
 function unionAt(cov: Coverage, v: Version): number {
+  const high = versionHigh(v);
+  const low = versionLow(v);
   let lo = 0;
-  let hi = cov.los.length - 1;
+  let hi = cov.loItem.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (cmp(cov.los[mid], v) <= 0) {
+    if (cov.set.compareLo(cov.loItem[mid], high, low) <= 0) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
@@ -85,27 +110,38 @@ function unionAt(cov: Coverage, v: Version): number {
   return found;
 }
 
+/** Union interval k's lower bound against v. */
+function loVs(cov: Coverage, k: number, v: Version): number {
+  return cov.set.compareLo(cov.loItem[k], versionHigh(v), versionLow(v));
+}
+
+/** Union interval k's upper bound against v. */
+function hiVs(cov: Coverage, k: number, v: Version): number {
+  return cov.set.compareHi(cov.hiItem[k], versionHigh(v), versionLow(v));
+}
+
 export function isCovered(cov: Coverage, v: Version): boolean {
   const i = unionAt(cov, v);
-  return i >= 0 && cmp(cov.his[i], v) >= 0;
+  return i >= 0 && hiVs(cov, i, v) >= 0;
 }
 
 /** The parts of [lo, hi] no other item matches (at most `limit` of them). */
 export function added(cov: Coverage, lo: Version, hi: Version, limit = 3): Interval[] {
   const out: Interval[] = [];
+  const n = cov.loItem.length;
   let from: Version | null = lo;
   let i = Math.max(0, unionAt(cov, lo));
   while (from !== null && cmp(from, hi) <= 0 && out.length < limit) {
-    if (i >= cov.los.length || cmp(cov.los[i], hi) > 0) {
+    if (i >= n || loVs(cov, i, hi) > 0) {
       out.push({ lo: from, hi });
       break;
     }
-    if (cmp(cov.his[i], from) < 0) {
+    if (hiVs(cov, i, from) < 0) {
       i++;
       continue;
     }
-    if (cmp(cov.los[i], from) > 0) out.push({ lo: from, hi: previousVersion(cov.los[i]) ?? from });
-    from = nextVersion(cov.his[i]);
+    if (loVs(cov, i, from) > 0) out.push({ lo: from, hi: previousVersion(unionLo(cov, i)) ?? from });
+    from = nextVersion(unionHi(cov, i));
     i++;
   }
   return out;
@@ -114,11 +150,13 @@ export function added(cov: Coverage, lo: Version, hi: Version, limit = 3): Inter
 /** The index in `cov.sorted` of the first item whose lower bound is at or above `v`. */
 export function firstFrom(cov: Coverage, v: Version): number {
   const s = cov.sorted;
+  const high = versionHigh(v);
+  const low = versionLow(v);
   let a = 0;
   let b = s.length;
   while (a < b) {
     const mid = (a + b) >> 1;
-    if (cmp(s[mid].lo, v) < 0) a = mid + 1;
+    if (cov.set.compareLo(s[mid], high, low) < 0) a = mid + 1;
     else b = mid;
   }
   return a;
@@ -127,8 +165,41 @@ export function firstFrom(cov: Coverage, v: Version): number {
 /** Another item lying wholly inside [lo, hi], if any. */
 export function swallowed(cov: Coverage, lo: Version, hi: Version): VersionSetItem | undefined {
   const s = cov.sorted;
-  for (let i = firstFrom(cov, lo); i < s.length && cmp(s[i].lo, hi) <= 0; i++) if (s[i] !== cov.except && cmp(s[i].hi, hi) <= 0) return s[i];
+  const set = cov.set;
+  const high = versionHigh(hi);
+  const low = versionLow(hi);
+  for (let k = firstFrom(cov, lo); k < s.length && set.compareLo(s[k], high, low) <= 0; k++) {
+    if (s[k] !== cov.except && set.compareHi(s[k], high, low) <= 0) return set.item(s[k]);
+  }
   return undefined;
+}
+
+/** The first other item (in `cov.sorted`) whose lower bound is above `v`. */
+export function nextItemAbove(cov: Coverage, v: Version): VersionSetItem | undefined {
+  const s = cov.sorted;
+  const high = versionHigh(v);
+  const low = versionLow(v);
+  for (let k = firstFrom(cov, v); k < s.length; k++) {
+    if (s[k] !== cov.except && cov.set.compareLo(s[k], high, low) > 0) return cov.set.item(s[k]);
+  }
+  return undefined;
+}
+
+/** Bounds of the other items right above `lo` (at most `max`), up to the first item a range from `lo` would swallow. */
+export function boundsAbove(cov: Coverage, lo: Version, max = 100): Version[] {
+  const s = cov.sorted;
+  const set = cov.set;
+  const out: Version[] = [];
+  let minHi = -1; // the item with the lowest upper bound so far
+  for (let k = firstFrom(cov, lo); k < s.length && out.length < max; k++) {
+    const i = s[k];
+    if (i === cov.except) continue;
+    if (minHi !== -1 && set.compareLo(i, set.hiHigh(minHi), set.hiLow(minHi)) > 0) break;
+    const it = set.item(i);
+    out.push(it.lo, it.hi);
+    if (minHi === -1 || set.compareHi(i, set.hiHigh(minHi), set.hiLow(minHi)) < 0) minHi = i;
+  }
+  return out;
 }
 
 /** What an item [lo, hi] would add, in words, or null when it adds nothing or swallows another item. */
@@ -159,12 +230,12 @@ export function gaps(cov: Coverage, below: Version | null, limit = 3): { lo: Ver
   if (top === null) return out;
   let upper: Version | null = below; // exclusive end of the stretch; null: the top of the space
   let i = unionAt(cov, top);
-  if (i >= 0 && cmp(cov.his[i], top) >= 0) {
-    upper = cov.los[i];
+  if (i >= 0 && hiVs(cov, i, top) >= 0) {
+    upper = unionLo(cov, i);
     i--;
   }
   while (out.length < limit && upper !== null) {
-    const end = i >= 0 ? cov.his[i] : null; // the top of the covered stretch under this gap
+    const end = i >= 0 ? unionHi(cov, i) : null; // the top of the covered stretch under this gap
     const lo = end ? nextVersion(end) : MIN_VERSION;
     const hi = previousVersion(upper);
     if (lo && hi && cmp(lo, hi) <= 0) {
@@ -173,7 +244,7 @@ export function gaps(cov: Coverage, below: Version | null, limit = 3): { lo: Ver
       out.push({ lo, hi, from, to: { op: '<', version: upper } });
     }
     if (!end) break;
-    upper = cov.los[i];
+    upper = unionLo(cov, i);
     i--;
   }
   return out;

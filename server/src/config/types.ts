@@ -214,9 +214,9 @@ export interface VersionSetItem {
   hi: Version;
 }
 
-export interface VersionSet {
-  items: VersionSetItem[];
-}
+/** A whole Patchable list, in compact form (numbers in typed arrays; items made when asked). */
+import type { VersionSet } from './versionSetStore';
+export type { VersionSet };
 
 // ---------------------------------------------------------------- the model
 

@@ -2,19 +2,14 @@
 // one closed interval [lo, hi] of the discrete, totally ordered version space,
 // so emptiness, "reaches CurrentVersion" and redundancy are interval questions:
 // O(1) per item, and O(n log n) for redundancy over the whole list.
-import type { Diagnostic, Span, Version, VersionSet, VersionSetItem } from './types';
+import type { Diagnostic, Span, Version, VersionSetItem } from './types';
 import type { TextChange } from './parser';
-import {
-  compareVersions,
-  makeVersion,
-  MAX_COMPONENT,
-  MAX_VERSION,
-  MIN_VERSION,
-  nextVersion,
-  previousVersion,
-  readVersion,
-  scanVersion,
-} from './version';
+import { compareVersions, MAX_COMPONENT, MAX_VERSION, MIN_VERSION, nextVersion } from './version';
+import { parseItem, scanSimpleItem, scannedItem } from './versionItem';
+import { VersionSet, versionHigh, versionLow } from './versionSetStore';
+
+export { parseItem, type ItemParse } from './versionItem';
+export { VersionSet } from './versionSetStore';
 
 export interface ParsedVersionSet {
   set: VersionSet;
@@ -42,12 +37,19 @@ export interface PreviousVersionSet {
  * over (moved in place), so `previous.parsed` must not be used afterwards.
  */
 export function parseVersionSet(text: string, base = 0, previous?: PreviousVersionSet): ParsedVersionSet {
-  const items: VersionSetItem[] = [];
   const diagnostics: Diagnostic[] = [];
-  if (text.trim().length === 0) return { set: { items }, diagnostics };
+  if (text.trim().length === 0) return { set: new VersionSet(0), diagnostics };
   if (previous && previous.text.trim().length > 0) return reparseVersionSet(text, base, previous);
-  scanSegments(text, base, 0, text.length, items, diagnostics);
-  return { set: { items }, diagnostics };
+  const set = new VersionSet(commas(text, 0, text.length) + 1, text, base);
+  scanSegments(text, base, 0, text.length, set, diagnostics);
+  return { set, diagnostics };
+}
+
+/** How many commas text[from, to) holds: one more is the most items it can hold. */
+function commas(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf(',', from); i !== -1 && i < to; i = text.indexOf(',', i + 1)) n++;
+  return n;
 }
 
 /**
@@ -55,7 +57,7 @@ export function parseVersionSet(text: string, base = 0, previous?: PreviousVersi
  * up to and including the one that ends at the comma at `to`, or to the end
  * of the text when `to` is its length.
  */
-function scanSegments(text: string, base: number, from: number, to: number, items: VersionSetItem[], diagnostics: Diagnostic[]): void {
+function scanSegments(text: string, base: number, from: number, to: number, set: VersionSet, diagnostics: Diagnostic[]): void {
   const n = text.length;
   let start = from;
   for (;;) {
@@ -87,9 +89,14 @@ function scanSegments(text: string, base: number, from: number, to: number, item
         });
       }
     } else {
-      const r = parseItem(text.slice(s, e), base + s);
-      if ('code' in r) diagnostics.push(r);
-      else items.push(r);
+      const r = scannedItem;
+      // The common forms go straight into numbers; the rest (and every malformed item) through parseItem.
+      if (scanSimpleItem(text, s, e)) set.push(r.range ? 'range' : 'exact', base + s, base + e, r.loHigh, r.loLow, r.hiHigh, r.hiLow);
+      else {
+        const it = parseItem(text.slice(s, e), base + s);
+        if ('code' in it) diagnostics.push(it);
+        else set.pushItem(it);
+      }
     }
     if (i === n || i === to) return;
     start = i + 1;
@@ -141,171 +148,55 @@ function reparseVersionSet(text: string, base: number, previous: PreviousVersion
   if (k === after) after = n;
   const oldAfter = after - (n - old.length);
 
-  const prevItems = previous.parsed.set.items;
+  const prev = previous.parsed.set;
   const prevDiags = previous.parsed.diagnostics;
-  const i0 = firstAfter(prevItems, oldBase + before);
-  const i1 = after < n ? firstAfter(prevItems, oldBase + oldAfter) : prevItems.length;
+  const i0 = prev.firstAfter(oldBase + before);
+  const i1 = after < n ? prev.firstAfter(oldBase + oldAfter) : prev.size;
   const g0 = firstAfter(prevDiags, oldBase + before);
   const g1 = after < n ? firstAfter(prevDiags, oldBase + oldAfter) : prevDiags.length;
 
-  const items: VersionSetItem[] = [];
+  const set = new VersionSet(i0 + (prev.size - i1) + commas(text, before + 1, after) + 1, text, base);
   const diagnostics: Diagnostic[] = [];
   const headShift = base - oldBase;
   const tailShift = base + after - (oldBase + oldAfter);
-  for (let i = 0; i < i0; i++) {
-    prevItems[i].span.start += headShift;
-    prevItems[i].span.end += headShift;
-    items.push(prevItems[i]);
-  }
+  set.moveFrom(prev, 0, i0, headShift);
   for (let i = 0; i < g0; i++) {
     // The trailing-comma error belongs to the segment after its comma: read again.
     if (prevDiags[i].code === 'trailing-comma') continue;
     shiftDiagnostic(prevDiags[i], headShift);
     diagnostics.push(prevDiags[i]);
   }
-  const added: VersionSetItem[] = [];
-  scanSegments(text, base, before + 1, after, added, diagnostics);
-  for (const it of added) items.push(it);
-  for (let i = i1; i < prevItems.length; i++) {
-    prevItems[i].span.start += tailShift;
-    prevItems[i].span.end += tailShift;
-    items.push(prevItems[i]);
-  }
+  scanSegments(text, base, before + 1, after, set, diagnostics);
+  const added = set.size - i0;
+  set.moveFrom(prev, i1, prev.size, tailShift);
   for (let i = g1; i < prevDiags.length; i++) {
     shiftDiagnostic(prevDiags[i], tailShift);
     diagnostics.push(prevDiags[i]);
   }
-  carrySorted(prevItems, items, prevItems.slice(i0, i1), added);
-  return { set: { items }, diagnostics };
+  carryOrder(prev, set, i0, i1, added);
+  return { set, diagnostics };
 }
 
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
 }
 
-/** An item, or what is wrong with it (no wrapper object: 20,000 items are common). */
-type ItemParse = VersionSetItem | Diagnostic;
-
-function bad(text: string, at: number, problem: string): Diagnostic {
-  return {
-    code: 'invalid-patchable-item',
-    severity: 'error',
-    span: { start: at, end: at + text.length },
-    message: `Patchable item "${text}" is malformed: ${problem}. Write a version (5.10.3), a wildcard (5.10.*), a range (5.10.1 - 5.10.99) or comparators (>=5.0 <5.10)`,
-  };
-}
-
-/** One item, already trimmed, starting at document offset `at`. */
-export function parseItem(text: string, at: number): ItemParse {
-  const span: Span = { start: at, end: at + text.length };
-  const c = text.charCodeAt(0);
-  if (c === 60 || c === 62 || c === 61) return parseComparators(text, at, span);
-  const dash = text.indexOf('-');
-  if (dash !== -1) {
-    // Bounds by index: one slice per version, no intermediate strings.
-    let le = dash;
-    while (le > 0 && isBlank(text.charCodeAt(le - 1))) le--;
-    let rs = dash + 1;
-    while (rs < text.length && isBlank(text.charCodeAt(rs))) rs++;
-    if (le === 0 || rs === text.length) return bad(text, at, 'a range needs a version on both sides of "-"');
-    const lo = scanVersion(text, 0, le);
-    if (typeof lo === 'string') return bad(text, at, lo);
-    const hi = scanVersion(text, rs, text.length);
-    if (typeof hi === 'string') return bad(text, at, hi);
-    return { kind: 'range', text, span, lo, hi };
-  }
-  const star = text.indexOf('*');
-  if (star !== -1) {
-    if (star !== text.length - 1) return bad(text, at, '"*" may only stand last');
-    if (text === '*') return { kind: 'wildcard', text, span, lo: MIN_VERSION, hi: MAX_VERSION };
-    if (text.charCodeAt(star - 1) !== 46) return bad(text, at, '"*" must follow a "." (5.10.*)');
-    const prefix = text.slice(0, star - 1);
-    const r = readVersion(prefix);
-    if (!r.ok) return bad(text, at, r.problem);
-    const count = prefix.split('.').length;
-    if (count > 3) return bad(text, at, 'a wildcard has at most three components before "*"');
-    const lo = [...r.version.parts] as number[];
-    const hi = [...r.version.parts] as number[];
-    for (let k = count; k < 4; k++) {
-      lo[k] = 0;
-      hi[k] = MAX_COMPONENT;
-    }
-    return {
-      kind: 'wildcard',
-      text,
-      span,
-      lo: makeVersion(lo as unknown as Version['parts']),
-      hi: makeVersion(hi as unknown as Version['parts']),
-    };
-  }
-  const v = scanVersion(text, 0, text.length);
-  if (typeof v === 'string') return bad(text, at, v);
-  return { kind: 'exact', text, span, lo: v, hi: v };
-}
-
-const OPERATORS = ['>=', '<=', '>', '<', '='] as const;
-type Operator = (typeof OPERATORS)[number];
-
-function parseComparators(text: string, at: number, span: Span): ItemParse {
-  let lo: Version | null = MIN_VERSION;
-  let hi: Version | null = MAX_VERSION;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    while (i < n && isBlank(text.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
-    if (!op) return bad(text, at, `expected an operator (>= > <= < =) at "${text.slice(i)}"`);
-    i += op.length;
-    while (i < n && isBlank(text.charCodeAt(i))) i++;
-    let j = i;
-    while (j < n && !isBlank(text.charCodeAt(j)) && !'<>='.includes(text[j])) j++;
-    if (j === i) return bad(text, at, `"${op}" needs a version after it`);
-    const r = readVersion(text.slice(i, j));
-    if (!r.ok) return bad(text, at, r.problem);
-    [lo, hi] = narrow(lo, hi, op, r.version);
-    i = j;
-  }
-  // An impossible bound (> the top of the space) is an empty interval.
-  if (lo === null || hi === null) return { kind: 'comparators', text, span, lo: MAX_VERSION, hi: MIN_VERSION };
-  return { kind: 'comparators', text, span, lo, hi };
-}
-
-function maxV(a: Version | null, b: Version | null): Version | null {
-  if (a === null || b === null) return null;
-  return compareVersions(a, b) >= 0 ? a : b;
-}
-
-function minV(a: Version | null, b: Version | null): Version | null {
-  if (a === null || b === null) return null;
-  return compareVersions(a, b) <= 0 ? a : b;
-}
-
-function narrow(lo: Version | null, hi: Version | null, op: Operator, v: Version): [Version | null, Version | null] {
-  switch (op) {
-    case '>=':
-      return [maxV(lo, v), hi];
-    case '>':
-      return [maxV(lo, nextVersion(v)), hi];
-    case '<=':
-      return [lo, minV(hi, v)];
-    case '<':
-      return [lo, minV(hi, previousVersion(v))];
-    case '=':
-      return [maxV(lo, v), minV(hi, v)];
-  }
-}
-
 export function isEmptyItem(item: Pick<VersionSetItem, 'lo' | 'hi'>): boolean {
   return compareVersions(item.lo, item.hi) > 0;
 }
 
+/** The index of the first item that matches `version`, or -1. */
+export function matchIndex(set: VersionSet, version: Version): number {
+  const high = versionHigh(version);
+  const low = versionLow(version);
+  for (let i = 0; i < set.size; i++) if (set.compareLo(i, high, low) <= 0 && set.compareHi(i, high, low) >= 0) return i;
+  return -1;
+}
+
 /** The first item that matches `version`, if any. */
 export function findMatch(set: VersionSet, version: Version): VersionSetItem | undefined {
-  for (const item of set.items) {
-    if (compareVersions(item.lo, version) <= 0 && compareVersions(version, item.hi) <= 0) return item;
-  }
-  return undefined;
+  const i = matchIndex(set, version);
+  return i === -1 ? undefined : set.item(i);
 }
 
 export interface Redundancy {
@@ -314,66 +205,81 @@ export interface Redundancy {
   container: VersionSetItem;
 }
 
-// One sort per list: the checks and completion both want the items in this order.
-const sortedCache = new WeakMap<readonly VersionSetItem[], readonly VersionSetItem[]>();
-
-/** The items that match something, by lower bound ascending, upper bound descending, position ascending. */
-export function byLowerBound(items: readonly VersionSetItem[]): readonly VersionSetItem[] {
-  let order = sortedCache.get(items);
-  if (!order) {
-    const sorted = items.filter((it) => !isEmptyItem(it));
-    sorted.sort(compareItems);
-    order = sorted;
-    sortedCache.set(items, order);
-  }
-  return order;
+/** Items i and j by lower bound ascending, upper bound descending, position ascending. */
+export function compareItems(set: VersionSet, i: number, j: number): number {
+  return (
+    set.loHigh(i) - set.loHigh(j) ||
+    set.loLow(i) - set.loLow(j) ||
+    set.hiHigh(j) - set.hiHigh(i) ||
+    set.hiLow(j) - set.hiLow(i) ||
+    set.startOf(i) - set.startOf(j)
+  );
 }
 
-const compareItems = (a: VersionSetItem, b: VersionSetItem): number =>
-  compareVersions(a.lo, b.lo) || compareVersions(b.hi, a.hi) || a.span.start - b.span.start;
+/**
+ * The indexes of the items that match something, by lower bound ascending,
+ * upper bound descending, position ascending. One sort per list (the checks
+ * and completion both want this order), none when the list is written in
+ * order already, as long lists usually are.
+ */
+export function byLowerBound(set: VersionSet): Int32Array {
+  if (set.order) return set.order;
+  const order: number[] = [];
+  let sorted = true;
+  for (let i = 0; i < set.size; i++) {
+    if (set.isEmpty(i)) continue;
+    if (sorted && order.length > 0 && compareItems(set, order[order.length - 1], i) > 0) sorted = false;
+    order.push(i);
+  }
+  if (!sorted) order.sort((a, b) => compareItems(set, a, b));
+  set.order = Int32Array.from(order);
+  return set.order;
+}
 
 /**
- * The order of `items`, made from that of `previous` (when known) without
- * `removed` and with `added`: no new sort after an edit. The previous order is
- * taken over (changed in place), as the previous list is.
+ * The order of `set`, made from that of `previous` (when known) without its
+ * items [i0, i1) and with the `added` items at i0 in `set`: no new sort after
+ * an edit that adds a few items.
  */
-function carrySorted(previous: readonly VersionSetItem[], items: readonly VersionSetItem[], removed: readonly VersionSetItem[], added: readonly VersionSetItem[]): void {
-  const order = sortedCache.get(previous) as VersionSetItem[] | undefined;
-  if (!order) return;
-  if (removed.length > 0) {
-    const gone = new Set(removed);
-    let k = 0;
-    for (let i = 0; i < order.length; i++) if (!gone.has(order[i])) order[k++] = order[i];
-    order.length = k;
+function carryOrder(previous: VersionSet, set: VersionSet, i0: number, i1: number, added: number): void {
+  const old = previous.order;
+  if (!old || added > 64) return;
+  const moved = added - (i1 - i0);
+  const order: number[] = [];
+  for (let k = 0; k < old.length; k++) {
+    const i = old[k];
+    if (i < i0) order.push(i);
+    else if (i >= i1) order.push(i + moved);
   }
-  for (const it of added) {
-    if (isEmptyItem(it)) continue;
+  for (let it = i0; it < i0 + added; it++) {
+    if (set.isEmpty(it)) continue;
     let lo = 0;
     let hi = order.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareItems(order[mid], it) < 0) lo = mid + 1;
+      if (compareItems(set, order[mid], it) < 0) lo = mid + 1;
       else hi = mid;
     }
     order.splice(lo, 0, it);
   }
-  sortedCache.delete(previous);
-  sortedCache.set(items, order);
+  set.order = Int32Array.from(order);
 }
 
 /**
  * Items that are duplicates of, or wholly inside, another item. Sorted by lo
  * ascending, hi descending, position ascending, an item is contained in some
  * other item exactly when the widest-reaching item seen before it reaches at
- * least as far: one sweep, no pairwise work.
+ * least as far: one sweep, no pairwise work, and objects only for the items found.
  */
-export function findRedundant(items: readonly VersionSetItem[]): Redundancy[] {
-  const out: Redundancy[] = [];
-  let best: VersionSetItem | undefined;
-  for (const item of byLowerBound(items)) {
-    if (best && compareVersions(best.hi, item.hi) >= 0) out.push({ item, container: best });
-    else best = item;
+export function findRedundant(set: VersionSet): Redundancy[] {
+  const found: number[] = [];
+  let best = -1;
+  for (const i of byLowerBound(set)) {
+    if (best !== -1 && set.compareHi(best, set.hiHigh(i), set.hiLow(i)) >= 0) found.push(i, best);
+    else best = i;
   }
+  const out: Redundancy[] = [];
+  for (let k = 0; k < found.length; k += 2) out.push({ item: set.item(found[k]), container: set.item(found[k + 1]) });
   out.sort((a, b) => a.item.span.start - b.item.span.start);
   return out;
 }

@@ -5,7 +5,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { compareVersions, decide, describeItem, loginOf, findKey, findSection, formatVersion, type FileInfo } from '../config';
 import type { DocumentState } from './documentState';
-import { cursorContext, itemAt } from './context';
+import { cursorContext } from './context';
 import { toRange } from './positions';
 import { rolloutHover } from './rolloutHover';
 import type { KnownClient } from './rolloutShare';
@@ -60,8 +60,10 @@ export function hover(state: DocumentState, offset: number, env: HoverEnv = {}):
   }
   const files = state.loaded?.files;
   if (key.name === 'Patchable') {
-    const item = itemAt(state.analysis.config.upgrade.patchable.items, offset);
-    if (!item) return null;
+    const set = state.analysis.config.upgrade.patchable;
+    const index = set.indexAt(offset);
+    if (index === -1) return null;
+    const item = set.item(index);
     const lines = [`\`${item.text}\` matches **${describeItem(item)}**`];
     const current = state.analysis.config.upgrade.currentVersion;
     // Only an item wholly below CurrentVersion patches anyone; the others carry an error saying why.

@@ -10,9 +10,8 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver-types';
-import { compareVersions, coverageOf, firstFrom, gaps, isCovered, isEmptyItem, MAX_VERSION, MIN_VERSION, parseItem, scanVersion, whatItAdds, type Coverage, type Version, type VersionSetItem } from '../config';
+import { boundsAbove, compareVersions, coverageOf, gaps, isCovered, isEmptyItem, MAX_VERSION, MIN_VERSION, nextItemAbove, parseItem, scanVersion, unionIntervals, whatItAdds, type Coverage, type Version, type VersionSetItem } from '../config';
 import type { DocumentState } from './documentState';
-import { itemAt } from './context';
 import { toRange } from './positions';
 
 const MAX_ITEMS = 200;
@@ -85,23 +84,9 @@ function judge(cov: Coverage, item: VersionSetItem | null, current: Version | nu
 /** `label <NEXT`: the lower bound `label` with the end before the next item above it, or CurrentVersion. */
 function upperBoundAfter(cov: Coverage, open: VersionSetItem | null, current: Version | null, label: string): string {
   if (!open) return label;
-  const next = cov.sorted.find((it) => it !== cov.except && cmp(it.lo, open.lo) > 0);
+  const next = nextItemAbove(cov, open.lo);
   const end = next && (!current || cmp(next.lo, current) < 0) ? next.lo : current;
   return end ? `${label} <${end.text}` : label;
-}
-
-/** Bounds of the other items right above `lo`, up to the first item a range from `lo` would swallow. */
-function boundsAbove(cov: Coverage, lo: Version): Version[] {
-  const s = cov.sorted;
-  const out: Version[] = [];
-  let minHi: Version | null = null;
-  for (let i = firstFrom(cov, lo); i < s.length && out.length < 100; i++) {
-    if (s[i] === cov.except) continue;
-    if (minHi && cmp(s[i].lo, minHi) > 0) break;
-    out.push(s[i].lo, s[i].hi);
-    if (!minHi || cmp(s[i].hi, minHi) < 0) minHi = s[i].hi;
-  }
-  return out;
 }
 
 export function patchableCompletion(state: DocumentState, offset: number, valueStart: number): CompletionList {
@@ -119,8 +104,9 @@ export function patchableCompletion(state: DocumentState, offset: number, valueS
   const upgrade = state.analysis.config.upgrade;
   const current = upgrade.currentVersion;
   // The item under the cursor is being rewritten: it does not count as covering anything.
-  const editing = itemAt(upgrade.patchable.items, offset);
-  const cov = coverageOf(upgrade.patchable.items, editing);
+  const editIndex = upgrade.patchable.indexAt(offset);
+  const editing = editIndex === -1 ? undefined : upgrade.patchable.item(editIndex);
+  const cov = coverageOf(upgrade.patchable, editIndex);
   const lead = leadingBlank(text, tokenStart);
   const range = toRange(state.map, { start: tokenStart, end: offset });
   const items: CompletionItem[] = [];
@@ -156,7 +142,7 @@ export function patchableCompletion(state: DocumentState, offset: number, valueS
       versions(pool, (insert) => `${before}${insert}`);
     } else {
       // Right after a stretch that is covered: `>5.11.99`.
-      pool.push(...cov.his.slice(-50));
+      pool.push(...unionIntervals(cov, 50).map((u) => u.hi));
       // A lower bound alone matches every newer version (an error): it comes
       // with the upper bound that stops before the next item or CurrentVersion.
       const open = intervalOf(`${before}0`);

@@ -2,7 +2,6 @@
 // by the language server from the analysis and file checks it already ran.
 // Pure: the time of the decision table comes in as an argument.
 import {
-  compareVersions,
   coverageOf,
   decide,
   describeItem,
@@ -55,7 +54,9 @@ export function summarize(input: SummaryInput, at: Date): ConfigSummary {
   const map = input.map ?? new LineMap(input.text);
   const header = analysis.sections.get('upgrade');
   const rolloutHeader = analysis.sections.get('rollout');
-  const items = config.upgrade.patchable.items;
+  const set = config.upgrade.patchable;
+  const shownItems: { text: string; matches: string }[] = [];
+  for (let i = 0; i < Math.min(set.size, ITEMS_SHOWN); i++) shownItems.push({ text: set.textOf(i), matches: describeItem(set.item(i)) });
   const r = config.rollout;
   const ok = counts.error === 0;
   return {
@@ -74,8 +75,8 @@ export function summarize(input: SummaryInput, at: Date): ConfigSummary {
       enabled: config.upgrade.enabled,
       currentVersion: config.upgrade.currentVersion?.text ?? null,
       mode: config.upgrade.mode,
-      patchable: items.slice(0, ITEMS_SHOWN).map((it) => ({ text: it.text, matches: describeItem(it) })),
-      patchableCount: items.length,
+      patchable: shownItems,
+      patchableCount: set.size,
     },
     rollout: r
       ? {
@@ -126,9 +127,9 @@ export function decisionTable(config: UpgradeConfig, files: ConfigFiles, at: Dat
   const samples: { label: string; version: Version }[] = [{ label: 'CurrentVersion', version: current }];
   const newer = nextVersion(current);
   if (newer) samples.push({ label: 'newer', version: newer });
-  const items = config.upgrade.patchable.items;
-  for (const it of items.slice(0, ROWS_FOR_ITEMS)) {
-    if (compareVersions(it.lo, it.hi) <= 0) samples.push({ label: `Patchable ${it.text}`, version: it.lo });
+  const set = config.upgrade.patchable;
+  for (let i = 0; i < Math.min(set.size, ROWS_FOR_ITEMS); i++) {
+    if (!set.isEmpty(i)) samples.push({ label: `Patchable ${set.textOf(i)}`, version: set.item(i).lo });
   }
   const other = olderNotPatchable(config, current);
   if (other) samples.push({ label: 'older, not patchable', version: other });
@@ -143,5 +144,5 @@ export function decisionTable(config: UpgradeConfig, files: ConfigFiles, at: Dat
 
 /** The highest version below CurrentVersion that no Patchable item matches (interval arithmetic: a 20,000-item list is one sweep). */
 function olderNotPatchable(config: UpgradeConfig, current: Version): Version | null {
-  return gaps(coverageOf(config.upgrade.patchable.items), current, 1)[0]?.hi ?? null;
+  return gaps(coverageOf(config.upgrade.patchable), current, 1)[0]?.hi ?? null;
 }
