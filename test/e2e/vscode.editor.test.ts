@@ -2,7 +2,8 @@
 // the settings shows on the Port line (the language server's inlay hint) and
 // in its hover; Ctrl+Space where the server has nothing to offer shows no
 // word list; Update File Hashes says whether it saved; the view's title reads
-// whole; New upgrade.ini opens a tab titled upgrade.ini that saves as one.
+// whole; an ANSI (Windows-1252) upgrade.ini reads é as é; New upgrade.ini
+// opens a tab titled upgrade.ini that saves as one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,10 @@ before(async () => {
   const unpinned = example.split('\n').filter((l) => !/^\s*(FullSetup|PatchFile)Sha256\s*=/.test(l)).join('\n');
   assert.match(unpinned, /^Port = 8767$/m);
   writeFileSync(join(workspace, 'office', 'upgrade.ini'), unpinned);
+  // ansi/: the example saved by Notepad as "ANSI" (Windows-1252): one é (0xE9) in a comment.
+  mkdirSync(join(workspace, 'ansi', 'files'), { recursive: true });
+  for (const f of ['Netphone_520.exe', 'NP_Update.exe']) copyFileSync(join(ROOT, 'examples', 'files', f), join(workspace, 'ansi', 'files', f));
+  writeFileSync(join(workspace, 'ansi', 'upgrade.ini'), Buffer.concat([Buffer.from('; Caf'), Buffer.from([0xe9]), Buffer.from(` office\n${example}`)]));
   // A port from the user's settings: the upgrade server started from VS Code would listen there.
   settingsPort = await freePort();
   // files.autoSave off, as desktop VS Code has it (in the browser it saves after a second by default):
@@ -96,6 +101,16 @@ test('overrides on the line and in hover, no word list, the truth about hashes, 
     assert.equal(text.toUpperCase(), 'NET SERVER UPGRADES');
     // Not cut: the whole title fits its box (no ellipsis).
     assert.ok(await title.evaluate((e) => e.scrollWidth <= e.clientWidth), `the title "${text}" is cut`);
+  });
+
+  await ui.step('ansi', async () => {
+    // VS Code guesses the encoding of an upgrade.ini (utf8 or windows1252, as Net Server's Windows readers do):
+    // the é reads as é, not as a replacement character that a save would write back in place of it.
+    await ui.open('ansi/upgrade.ini');
+    await ui.editorContains('; Café office');
+    await page.locator('#status\\.editor\\.encoding', { hasText: /1252|Western/ }).waitFor();
+    // Checked as usual: the code lens over [Upgrade] comes from the language server's summary of it.
+    await ui.codeLens('Start upgrade server').waitFor();
   });
 
   await ui.step('new-config', async () => {
