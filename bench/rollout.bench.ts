@@ -17,7 +17,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { encodeControl } from '../server/src/upgrade/codec';
 import { ProtocolClient } from '../server/src/upgrade/client';
 import type { ServerMessage } from '../server/src/upgrade/messages';
 import { startUpgradeServer, type UpgradeServer } from '../server/src/upgrade/server';
@@ -40,7 +39,7 @@ async function expectMsg(c: ProtocolClient, type: ServerMessage['type']): Promis
 async function loginOnce(port: number, version: string, name: string): Promise<string> {
   const c = await ProtocolClient.connect(HOST, port, 30_000);
   try {
-    c.sendRaw(Buffer.concat([encodeControl({ type: 'hello', protocol: 1, client: 'bench' }), encodeControl({ type: 'login', version, name })]));
+    c.send({ type: 'hello', protocol: 1, client: 'bench' }, { type: 'login', version, name });
     await expectMsg(c, 'welcome');
     const d = await c.message(60_000);
     if (d.type !== 'decision') throw new Error(`expected a decision, got ${d.type}`);

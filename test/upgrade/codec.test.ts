@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, validateServerMessage, type Frame } from '../../server/src/upgrade/codec';
+import { encodeControl, encodeControls, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, validateServerMessage, type Frame } from '../../server/src/upgrade/codec';
 import type { ClientMessage } from '../../server/src/upgrade/messages';
 
 const messages: ClientMessage[] = [
@@ -42,6 +42,22 @@ test('any split of the stream decodes to the same frames', () => {
       }
       pieces.push(whole.subarray(at));
       assert.deepEqual(decodeIn(pieces), expected);
+    }),
+  );
+});
+
+test('several messages in one buffer are the same bytes as each framed alone, multi-byte text included', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 40 });
+  const message = fc.oneof(
+    fc.record({ type: fc.constant('hello' as const), protocol: fc.nat(), client: text }),
+    fc.record({ type: fc.constant('login' as const), version: text, name: text }),
+    fc.record({ type: fc.constant('accept' as const), offset: fc.nat() }),
+  );
+  fc.assert(
+    fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), (ms) => {
+      const together = encodeControls(ms);
+      assert.ok(together.equals(Buffer.concat(ms.map((m) => encodeControl(m)))));
+      assert.deepEqual(decodeIn([together]).map((f) => f.kind === 'control' && f.json), JSON.parse(JSON.stringify(ms)));
     }),
   );
 });

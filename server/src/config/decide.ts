@@ -20,6 +20,12 @@ export function isPaused(config: UpgradeConfig, counts: RolloutCounters): boolea
   return limit !== null && counts.failures >= limit;
 }
 
+/** The bucket rides on every decision of a config with [Rollout] (a plain
+ *  function: a closure per decision showed in a login's cost). */
+function withBucketOf<D extends Decision>(d: D, bucket: number | undefined): D {
+  return bucket === undefined ? d : { ...d, bucket };
+}
+
 /**
  * Decides what a client gets at `login`. `config` must be valid (no errors):
  * with a patch or full decision, the file it names must be in `files`, or this
@@ -28,28 +34,26 @@ export function isPaused(config: UpgradeConfig, counts: RolloutCounters): boolea
 export function decide(config: UpgradeConfig, files: ConfigFiles, login: Login): Decision {
   const rollout = config.rollout;
   const current = config.upgrade.currentVersion;
-  // The bucket rides on every decision of a config with [Rollout], so an
-  // administrator can see why a desk is (not) in the share.
+  // So that an administrator can see why a desk is (not) in the share.
   const bucket = rollout && current ? bucketOf(current, login.name) : undefined;
-  const withBucket = <D extends Decision>(d: D): D => (bucket === undefined ? d : { ...d, bucket });
 
   const version = parseVersion(login.version.trim());
-  if (!version) return withBucket({ action: 'reject', reason: 'bad-version' });
-  if (!config.upgrade.enabled) return withBucket({ action: 'allow', reason: 'upgrades-disabled' });
+  if (!version) return withBucketOf({ action: 'reject', reason: 'bad-version' }, bucket);
+  if (!config.upgrade.enabled) return withBucketOf({ action: 'allow', reason: 'upgrades-disabled' }, bucket);
   if (!current) throw new Error('decide needs a config with a valid CurrentVersion');
   const order = compareVersions(version, current);
-  if (order === 0) return withBucket({ action: 'allow', reason: 'current' });
-  if (order > 0) return withBucket({ action: 'allow', reason: 'newer' });
+  if (order === 0) return withBucketOf({ action: 'allow', reason: 'current' }, bucket);
+  if (order > 0) return withBucketOf({ action: 'allow', reason: 'newer' }, bucket);
 
   let modeReason: 'outside-forced-hours' | undefined;
   if (rollout) {
-    if (matchName(rollout.exclude, login.name)) return withBucket({ action: 'allow', reason: 'excluded' });
-    if (isPaused(config, login.rollout)) return withBucket({ action: 'allow', reason: 'paused' });
+    if (matchName(rollout.exclude, login.name)) return withBucketOf({ action: 'allow', reason: 'excluded' }, bucket);
+    if (isPaused(config, login.rollout)) return withBucketOf({ action: 'allow', reason: 'paused' }, bucket);
     const inRollout = matchName(rollout.pilot, login.name) !== undefined || (bucket ?? 0) < rollout.percent;
-    if (!inRollout) return withBucket({ action: 'allow', reason: 'held-back' });
+    if (!inRollout) return withBucketOf({ action: 'allow', reason: 'held-back' }, bucket);
     const cap = rollout.maxPerHour;
     if (cap !== null && !login.rollout.alreadyOffered && login.rollout.offeredLastHour >= cap) {
-      return withBucket({ action: 'allow', reason: 'throttled' });
+      return withBucketOf({ action: 'allow', reason: 'throttled' }, bucket);
     }
     if (config.upgrade.mode === 'forced' && rollout.forcedHours && !inWindows(rollout.forcedHours, login.at, rollout.timeZone)) {
       modeReason = 'outside-forced-hours';
@@ -69,5 +73,5 @@ export function decide(config: UpgradeConfig, files: ConfigFiles, login: Login):
   };
   if (modeReason) decision.modeReason = modeReason;
   if (match) decision.matched = match.text;
-  return withBucket(decision);
+  return withBucketOf(decision, bucket);
 }

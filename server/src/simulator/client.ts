@@ -228,9 +228,8 @@ const LET_IN_BECAUSE: Record<string, string> = {
 async function login(target: Target, version: string, name: string, timeout: number, open: ProtocolClient[]): Promise<{ c: ProtocolClient; decision: ServerMessage; offer?: OfferMessage }> {
   const c = await ProtocolClient.connect(target.host, target.port, timeout);
   open.push(c);
-  // Pipelined: the server reads in order, so login need not wait for welcome.
-  c.send({ type: 'hello', protocol: 1, client: 'NetPhone (simulated)' });
-  c.send({ type: 'login', version, name });
+  // Pipelined, in one write: the server reads in order, so login need not wait for welcome.
+  c.send({ type: 'hello', protocol: 1, client: 'NetPhone (simulated)' }, { type: 'login', version, name });
   await expect(c, 'welcome', timeout);
   const decision = await c.message(timeout);
   if (decision.type === 'error') throw new Error(`the server refused: ${decision.code}: ${decision.message}`);

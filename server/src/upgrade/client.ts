@@ -2,12 +2,18 @@
 // queue of what the server sent, read one at a time with a deadline. The
 // simulated Net Phone clients and the tests speak through this.
 import { connect, type Socket } from 'node:net';
-import { encodeControl, FrameDecoder, ProtocolError, validateServerMessage } from './codec';
+import { encodeControl, encodeControls, FrameDecoder, ProtocolError, validateServerMessage } from './codec';
 import type { ClientMessage, ServerMessage } from './messages';
 
 export type Incoming = { kind: 'message'; message: ServerMessage } | { kind: 'data'; bytes: Buffer } | { kind: 'closed'; error?: string };
 
 export class ConnectionClosedError extends Error {}
+
+function messageOf(item: Incoming): ServerMessage {
+  if (item.kind === 'message') return item.message;
+  if (item.kind === 'closed') throw new ConnectionClosedError(item.error ?? 'the server closed the connection');
+  throw new ProtocolError('unexpected-message', 'expected a message, got file data');
+}
 
 /** A TCP connection with Nagle off, or an error within `timeoutMs`. */
 export function connectSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
@@ -66,8 +72,9 @@ export class ProtocolClient {
     return new ProtocolClient(await connectSocket(host, port, timeoutMs));
   }
 
-  send(message: ClientMessage): void {
-    if (!this.socket.destroyed) this.socket.write(encodeControl(message));
+  /** Several messages (hello and login, pipelined) leave in one write. */
+  send(...messages: ClientMessage[]): void {
+    if (!this.socket.destroyed) this.socket.write(messages.length === 1 ? encodeControl(messages[0]) : encodeControls(messages));
   }
 
   /** Raw bytes, for tests that send what no client should. */
@@ -110,11 +117,15 @@ export class ProtocolClient {
   }
 
   /** The next control message; data or a close here is a protocol surprise. */
-  async message(timeoutMs?: number): Promise<ServerMessage> {
-    const item = await this.next(timeoutMs);
-    if (item.kind === 'message') return item.message;
-    if (item.kind === 'closed') throw new ConnectionClosedError(item.error ?? 'the server closed the connection');
-    throw new ProtocolError('unexpected-message', 'expected a message, got file data');
+  message(timeoutMs?: number): Promise<ServerMessage> {
+    // One promise for a message already here (a login's replies come in one
+    // read), not an async function's and an await's on top of next()'s.
+    const head = this.inbox[0];
+    if (head?.kind === 'message') {
+      this.inbox.shift();
+      return Promise.resolve(head.message);
+    }
+    return this.next(timeoutMs).then(messageOf);
   }
 
   close(): void {

@@ -5,8 +5,14 @@
 import {
   FRAME_CONTROL,
   FRAME_DATA,
+  type AcceptMessage,
   type ClientMessage,
+  type DecisionMessage,
   type ErrorCode,
+  type LoginMessage,
+  type Mode,
+  type Outcome,
+  type ResultMessage,
   type ServerMessage,
 } from './messages';
 import { clipText } from '../config';
@@ -46,13 +52,35 @@ export class ProtocolError extends Error {
   }
 }
 
+/** One CONTROL frame: the JSON is written straight into the frame's buffer (no intermediate buffer and copy). */
 export function encodeControl(message: ClientMessage | ServerMessage): Buffer {
-  const json = Buffer.from(JSON.stringify(message), 'utf8');
-  const out = Buffer.allocUnsafe(HEADER_BYTES + json.length);
-  out.writeUInt32BE(json.length + 1, 0);
-  out[4] = FRAME_CONTROL;
-  json.copy(out, HEADER_BYTES);
+  return frameJson(JSON.stringify(message));
+}
+
+/** Several CONTROL frames in one buffer, so that a reply of several messages leaves in one write. */
+export function encodeControls(messages: readonly (ClientMessage | ServerMessage)[]): Buffer {
+  if (messages.length === 1) return encodeControl(messages[0]);
+  const texts = messages.map((m) => JSON.stringify(m));
+  let size = 0;
+  for (const t of texts) size += HEADER_BYTES + Buffer.byteLength(t, 'utf8');
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const t of texts) at = writeFrame(out, at, t);
   return out;
+}
+
+function frameJson(json: string): Buffer {
+  const out = Buffer.allocUnsafe(HEADER_BYTES + Buffer.byteLength(json, 'utf8'));
+  writeFrame(out, 0, json);
+  return out;
+}
+
+/** Writes one CONTROL frame holding `json` at `at` (the room is there); returns where it ends. */
+function writeFrame(out: Buffer, at: number, json: string): number {
+  const length = out.write(json, at + HEADER_BYTES, 'utf8');
+  out.writeUInt32BE(length + 1, at);
+  out[at + 4] = FRAME_CONTROL;
+  return at + HEADER_BYTES + length;
 }
 
 /** The header of a DATA frame; the payload is written after it as it is, without a copy. */
@@ -82,17 +110,21 @@ export type HeaderCheck = (type: number, bodyBytes: number) => void;
 export class FrameDecoder {
   private state: DecoderState = 'header';
   private readonly chunks: Buffer[] = [];
+  /** Bytes of chunks[0] already read: frames are read in place, not cut off the chunk. */
+  private head = 0;
   private buffered = 0;
   private bodyLength = 0;
+  private frameType = FRAME_CONTROL;
 
   private readonly limits: CodecLimits;
 
-  constructor(limits: Partial<CodecLimits> = {}) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  constructor(limits?: Partial<CodecLimits>) {
+    this.limits = limits ? { ...DEFAULT_LIMITS, ...limits } : DEFAULT_LIMITS;
   }
 
   feed(chunk: Buffer): void {
     if (this.state === 'failed') throw new ProtocolError('bad-frame', 'the connection already sent a bad frame');
+    if (chunk.length === 0) return;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
   }
@@ -102,9 +134,14 @@ export class FrameDecoder {
     if (this.state === 'failed') throw new ProtocolError('bad-frame', 'the connection already sent a bad frame');
     if (this.state === 'header') {
       if (this.buffered < HEADER_BYTES) return null;
-      const header = this.take(HEADER_BYTES);
-      const length = header.readUInt32BE(0);
-      const type = header[4];
+      // Read in place; copied only when the header spans chunks.
+      const first = this.chunks[0];
+      const inFirst = first.length - this.head >= HEADER_BYTES;
+      const header = inFirst ? first : this.copy(HEADER_BYTES);
+      const at = inFirst ? this.head : 0;
+      const length = header.readUInt32BE(at);
+      const type = header[at + 4];
+      if (inFirst) this.skip(HEADER_BYTES);
       if (length < 1) return this.fail('bad-frame', 'a frame length must count at least its type byte');
       if (length > this.limits.maxFrameBytes) return this.fail('frame-too-large', `a frame of ${length} bytes is over the limit of ${this.limits.maxFrameBytes}`);
       if (type !== FRAME_CONTROL && type !== FRAME_DATA) return this.fail('bad-frame', `unknown frame type ${type}`);
@@ -124,12 +161,11 @@ export class FrameDecoder {
       this.state = 'body';
     }
     if (this.buffered < this.bodyLength) return null;
-    const body = this.take(this.bodyLength);
     this.state = 'header';
-    if (this.frameType === FRAME_DATA) return { kind: 'data', bytes: body };
+    if (this.frameType === FRAME_DATA) return { kind: 'data', bytes: this.take(this.bodyLength) };
     let json: unknown;
     try {
-      json = JSON.parse(body.toString('utf8'));
+      json = JSON.parse(this.text(this.bodyLength));
     } catch {
       return this.fail('bad-message', 'a control frame does not hold valid JSON');
     }
@@ -144,41 +180,65 @@ export class FrameDecoder {
     return frames;
   }
 
-  private frameType = FRAME_CONTROL;
-
   private fail(code: ErrorCode, message: string): never {
     this.state = 'failed';
     this.chunks.length = 0;
+    this.head = 0;
     this.buffered = 0;
     throw new ProtocolError(code, message);
   }
 
-  /** Removes the first n buffered bytes, copying only when they span chunks. */
+  /** The next n bytes as UTF-8 text, decoded in place when they lie in one chunk. */
+  private text(n: number): string {
+    const first = this.chunks[0];
+    if (n === 0) return '';
+    if (first.length - this.head < n) return this.take(n).toString('utf8');
+    const text = first.toString('utf8', this.head, this.head + n);
+    this.skip(n);
+    return text;
+  }
+
+  /** Removes the next n buffered bytes and returns them, copying only when they span chunks. */
   private take(n: number): Buffer {
     if (n === 0) return Buffer.alloc(0);
     const first = this.chunks[0];
-    if (first.length >= n) {
-      const out = first.subarray(0, n);
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-      this.buffered -= n;
+    if (first.length - this.head >= n) {
+      const out = first.subarray(this.head, this.head + n);
+      this.skip(n);
       return out;
     }
+    return this.copy(n);
+  }
+
+  /** Drops n bytes that lie in the first chunk. */
+  private skip(n: number): void {
+    this.head += n;
+    this.buffered -= n;
+    if (this.head === this.chunks[0].length) {
+      this.chunks.shift();
+      this.head = 0;
+    }
+  }
+
+  /** Removes the next n bytes, copied out of the chunks they span. */
+  private copy(n: number): Buffer {
     const out = Buffer.allocUnsafe(n);
     let filled = 0;
+    let i = 0;
+    let head = this.head;
     while (filled < n) {
-      const c = this.chunks[0];
-      const need = n - filled;
-      if (c.length <= need) {
-        c.copy(out, filled);
-        filled += c.length;
-        this.chunks.shift();
-      } else {
-        c.copy(out, filled, 0, need);
-        this.chunks[0] = c.subarray(need);
-        filled += need;
+      const c = this.chunks[i];
+      const got = Math.min(c.length - head, n - filled);
+      c.copy(out, filled, head, head + got);
+      filled += got;
+      head += got;
+      if (head === c.length) {
+        i++;
+        head = 0;
       }
     }
+    this.chunks.splice(0, i);
+    this.head = head;
     this.buffered -= n;
     return out;
   }
@@ -196,48 +256,53 @@ const str = (v: unknown, max = 256): v is string => typeof v === 'string' && v.l
 const nat = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const opt = <T>(v: unknown, check: (x: unknown) => x is T): boolean => v === undefined || check(v);
 
-/** Drops absent optional fields, so a validated message equals what was meant. */
-function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+/**
+ * Sets an optional field only when it is present, so a validated message
+ * equals what was meant (no `name: undefined`). Fields are added, never
+ * deleted: a deleted property turns an object into a slow dictionary.
+ */
+function withField<T extends object, K extends keyof T>(o: T, key: K, value: T[K] | undefined): T {
+  if (value !== undefined) o[key] = value;
   return o;
 }
+
+/** A message `m` with a wrong field: says which message and what is wrong. */
+function badField(m: Json, what: string): never {
+  throw new ProtocolError('bad-message', `${m.type as string}: ${what}`);
+}
+
+// Built once, not per message.
+const OUTCOMES: ReadonlySet<unknown> = new Set<Outcome>(['upgraded', 'restart-required', 'failed', 'declined']);
+const ACTIONS: ReadonlySet<unknown> = new Set<DecisionMessage['action']>(['allow', 'reject', 'patch', 'full']);
 
 /** Checks a message from a client field by field; unknown fields are ignored (forward compatibility). */
 export function validateClientMessage(json: unknown): ClientMessage {
   if (!isObject(json) || typeof json.type !== 'string') throw new ProtocolError('bad-message', 'a message must be a JSON object with a "type"');
   const m = json;
-  const bad = (what: string): never => {
-    throw new ProtocolError('bad-message', `${m.type as string}: ${what}`);
-  };
   switch (m.type) {
     case 'hello':
-      if (!nat(m.protocol)) bad('"protocol" must be a whole number');
-      if (!str(m.client, 64)) bad('"client" must be a short string');
+      if (!nat(m.protocol)) badField(m, '"protocol" must be a whole number');
+      if (!str(m.client, 64)) badField(m, '"client" must be a short string');
       return { type: 'hello', protocol: m.protocol as number, client: m.client as string };
     case 'login':
-      if (!str(m.version, 64)) bad('"version" must be a string of at most 64 characters');
-      if (!opt(m.name, (x): x is string => str(x, 128))) bad('"name" must be a short string');
-      return defined({ type: 'login', version: m.version as string, name: m.name as string | undefined });
+      if (!str(m.version, 64)) badField(m, '"version" must be a string of at most 64 characters');
+      if (!opt(m.name, (x): x is string => str(x, 128))) badField(m, '"name" must be a short string');
+      return withField<LoginMessage, 'name'>({ type: 'login', version: m.version as string }, 'name', m.name as string | undefined);
     case 'accept':
-      if (!opt(m.offset, nat)) bad('"offset" must be a whole number of bytes');
-      return defined({ type: 'accept', offset: m.offset as number | undefined });
+      if (!opt(m.offset, nat)) badField(m, '"offset" must be a whole number of bytes');
+      return withField<AcceptMessage, 'offset'>({ type: 'accept' }, 'offset', m.offset as number | undefined);
     case 'decline':
       return { type: 'decline' };
     case 'result': {
-      const outcomes = ['upgraded', 'restart-required', 'failed', 'declined'];
-      if (!str(m.previousVersion, 64)) bad('"previousVersion" must be a string');
-      if (!opt(m.newVersion, (x): x is string => str(x, 64))) bad('"newVersion" must be a string');
-      if (typeof m.outcome !== 'string' || !outcomes.includes(m.outcome)) bad(`"outcome" must be one of ${outcomes.join(', ')}`);
-      if (!opt(m.errorCode, (x): x is string => str(x, 64))) bad('"errorCode" must be a short string');
-      if (!opt(m.downloadMs, nat)) bad('"downloadMs" must be a whole number');
-      return defined({
-        type: 'result',
-        previousVersion: m.previousVersion as string,
-        newVersion: m.newVersion as string | undefined,
-        outcome: m.outcome as 'upgraded' | 'restart-required' | 'failed' | 'declined',
-        errorCode: m.errorCode as string | undefined,
-        downloadMs: m.downloadMs as number | undefined,
-      });
+      if (!str(m.previousVersion, 64)) badField(m, '"previousVersion" must be a string');
+      if (!opt(m.newVersion, (x): x is string => str(x, 64))) badField(m, '"newVersion" must be a string');
+      if (!OUTCOMES.has(m.outcome)) badField(m, `"outcome" must be one of ${[...OUTCOMES].join(', ')}`);
+      if (!opt(m.errorCode, (x): x is string => str(x, 64))) badField(m, '"errorCode" must be a short string');
+      if (!opt(m.downloadMs, nat)) badField(m, '"downloadMs" must be a whole number');
+      const result: ResultMessage = { type: 'result', previousVersion: m.previousVersion as string, outcome: m.outcome as Outcome };
+      withField(result, 'newVersion', m.newVersion as string | undefined);
+      withField(result, 'errorCode', m.errorCode as string | undefined);
+      return withField(result, 'downloadMs', m.downloadMs as number | undefined);
     }
     case 'bye':
       return { type: 'bye' };
@@ -250,26 +315,25 @@ export function validateClientMessage(json: unknown): ClientMessage {
 export function validateServerMessage(json: unknown): ServerMessage {
   if (!isObject(json) || typeof json.type !== 'string') throw new ProtocolError('bad-message', 'a message must be a JSON object with a "type"');
   const m = json;
-  const bad = (what: string): never => {
-    throw new ProtocolError('bad-message', `${m.type as string}: ${what}`);
-  };
   switch (m.type) {
     case 'welcome':
-      if (!nat(m.protocol) || !str(m.server)) bad('needs "protocol" and "server"');
+      if (!nat(m.protocol) || !str(m.server)) badField(m, 'needs "protocol" and "server"');
       return { type: 'welcome', protocol: m.protocol as number, server: m.server as string };
     case 'decision': {
-      if (!['allow', 'reject', 'patch', 'full'].includes(m.action as string) || !str(m.reason)) bad('needs "action" and "reason"');
-      if (!opt(m.mode, (x): x is string => x === 'forced' || x === 'optional')) bad('"mode" must be forced or optional');
+      if (!ACTIONS.has(m.action) || !str(m.reason)) badField(m, 'needs "action" and "reason"');
+      if (!opt(m.mode, (x): x is string => x === 'forced' || x === 'optional')) badField(m, '"mode" must be forced or optional');
       // A reason or modeReason this client does not know is still read: a newer server may add some.
-      if (!opt(m.modeReason, (x): x is string => str(x, 64))) bad('"modeReason" must be a short string');
-      return defined({ type: 'decision', action: m.action as 'allow' | 'reject' | 'patch' | 'full', reason: m.reason as string, mode: m.mode as 'forced' | 'optional' | undefined, modeReason: m.modeReason as string | undefined });
+      if (!opt(m.modeReason, (x): x is string => str(x, 64))) badField(m, '"modeReason" must be a short string');
+      const decision: DecisionMessage = { type: 'decision', action: m.action as DecisionMessage['action'], reason: m.reason as string };
+      withField(decision, 'mode', m.mode as Mode | undefined);
+      return withField(decision, 'modeReason', m.modeReason as string | undefined);
     }
     case 'offer': {
       const setup = m.setup;
-      if (m.kind !== 'patch' && m.kind !== 'full') bad('"kind" must be patch or full');
-      if (m.mode !== 'forced' && m.mode !== 'optional') bad('"mode" must be forced or optional');
-      if (!str(m.file) || !nat(m.size) || !str(m.sha256) || !/^[0-9a-f]{64}$/.test(m.sha256 as string) || !str(m.version)) bad('needs "file", "size", "sha256" and "version"');
-      if (!isObject(setup) || !Array.isArray(setup.conflictingApps) || !setup.conflictingApps.every((a) => str(a)) || typeof setup.restartIfBusy !== 'boolean') bad('"setup" must hold conflictingApps and restartIfBusy');
+      if (m.kind !== 'patch' && m.kind !== 'full') badField(m, '"kind" must be patch or full');
+      if (m.mode !== 'forced' && m.mode !== 'optional') badField(m, '"mode" must be forced or optional');
+      if (!str(m.file) || !nat(m.size) || !str(m.sha256) || !/^[0-9a-f]{64}$/.test(m.sha256 as string) || !str(m.version)) badField(m, 'needs "file", "size", "sha256" and "version"');
+      if (!isObject(setup) || !Array.isArray(setup.conflictingApps) || !setup.conflictingApps.every((a) => str(a)) || typeof setup.restartIfBusy !== 'boolean') badField(m, '"setup" must hold conflictingApps and restartIfBusy');
       const s = setup as Json;
       return {
         type: 'offer',
@@ -283,19 +347,19 @@ export function validateServerMessage(json: unknown): ServerMessage {
       };
     }
     case 'queued':
-      if (!nat(m.position)) bad('"position" must be a whole number');
+      if (!nat(m.position)) badField(m, '"position" must be a whole number');
       return { type: 'queued', position: m.position as number };
     case 'start':
-      if (!nat(m.offset) || !nat(m.size) || !str(m.sha256)) bad('needs "offset", "size" and "sha256"');
+      if (!nat(m.offset) || !nat(m.size) || !str(m.sha256)) badField(m, 'needs "offset", "size" and "sha256"');
       return { type: 'start', offset: m.offset as number, size: m.size as number, sha256: m.sha256 as string };
     case 'done':
-      if (!nat(m.bytes)) bad('"bytes" must be a whole number');
+      if (!nat(m.bytes)) badField(m, '"bytes" must be a whole number');
       return { type: 'done', bytes: m.bytes as number };
     case 'admitted':
-      if (!str(m.reason)) bad('"reason" must be a string');
+      if (!str(m.reason)) badField(m, '"reason" must be a string');
       return { type: 'admitted', reason: m.reason as string };
     case 'error':
-      if (!str(m.code) || !str(m.message, 1024)) bad('needs "code" and "message"');
+      if (!str(m.code) || !str(m.message, 1024)) badField(m, 'needs "code" and "message"');
       return { type: 'error', code: m.code as ErrorCode, message: m.message as string };
     default:
       throw new ProtocolError('bad-message', `unknown message type "${clipText(String(m.type), 32)}"`);

@@ -68,8 +68,8 @@ const SERVER_NAME = 'nsupgrade/0.1';
 
 export class UpgradeServer extends EventEmitter {
   private readonly server: Server;
+  /** One per open connection, from accept until its socket closes. */
   private readonly sessions = new Set<Session>();
-  private readonly sockets = new Set<Socket>();
   private readonly queue: TransferQueue;
   private readonly store: SnapshotStore;
   private readonly hashes = createHashCache();
@@ -410,15 +410,10 @@ export class UpgradeServer extends EventEmitter {
       return;
     }
     const id = this.nextId++;
-    this.sockets.add(socket);
     // Looking up the peer's address costs a system call: only when someone listens.
     if (this.listenerCount('event') > 0) this.emitEvent({ type: 'connection', id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
     const session = new Session(id, socket, this.sessionContext);
     this.sessions.add(session);
-    socket.on('close', () => {
-      this.sessions.delete(session);
-      this.sockets.delete(socket);
-    });
   }
 
   /** What every session is given: one object for all of them (a login is a few
@@ -437,6 +432,7 @@ export class UpgradeServer extends EventEmitter {
       now: this.now,
       rollout: this.rollout,
       rate: () => this.bucket,
+      gone: (session) => this.sessions.delete(session),
     };
     return this.context;
   }
@@ -455,8 +451,8 @@ export class UpgradeServer extends EventEmitter {
     for (const s of this.sessions) s.shutdown();
     // Give clients a moment to read the shutdown error, then cut what is left.
     const deadline = Date.now() + 500;
-    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    for (const socket of this.sockets) socket.destroy();
+    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const session of this.sessions) session.destroy();
     await closing;
     await this.reloads;
     // The last results of the clients just closed are in the state: save it now.

@@ -21,7 +21,7 @@ import type { Socket } from 'node:net';
 import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { clipText, decide, formatVersion, NO_ROLLOUT_COUNTS, type UpgradeConfig, type ConfigFiles, type Version } from '../config';
-import { encodeControl, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits, type HeaderCheck } from './codec';
+import { encodeControl, encodeControls, encodeDataHeader, FrameDecoder, ProtocolError, validateClientMessage, type CodecLimits, type HeaderCheck } from './codec';
 import { FRAME_DATA, PROTOCOL_VERSION, type ClientMessage, type ErrorCode, type OfferMessage, type ServerMessage } from './messages';
 import type { ServerEvent } from './events';
 import type { Snapshot } from './snapshots';
@@ -53,10 +53,25 @@ interface Offer {
  * the state.
  */
 type Phase =
-  | { name: 'await-hello' | 'await-login' | 'await-result' | 'admitted' | 'closed' }
+  | BarePhase
   | { name: 'await-choice'; offer: Offer }
   | { name: 'queued'; offer: Offer; offset: number; waiter: Waiter }
   | { name: 'sending'; offer: Offer; offset: number; stream: Readable | null };
+
+/** A state that holds nothing. */
+interface BarePhase {
+  readonly name: 'await-hello' | 'await-login' | 'await-result' | 'admitted' | 'closed';
+}
+
+/** One shared object for each state that holds nothing, rather than a new one
+ *  at every change of state (a login passes through three of them). */
+const BARE = {
+  awaitHello: { name: 'await-hello' },
+  awaitLogin: { name: 'await-login' },
+  awaitResult: { name: 'await-result' },
+  admitted: { name: 'admitted' },
+  closed: { name: 'closed' },
+} as const satisfies Record<string, BarePhase>;
 
 /** What a session needs from its server: the config in force at login, and the shared queue. */
 export interface SessionContext {
@@ -76,6 +91,8 @@ export interface SessionContext {
   rollout: RolloutState;
   /** [Server] MaxRate's bucket, shared by all transfers; null: no cap. */
   rate(): TokenBucket | null;
+  /** The connection is gone (its socket closed): the server lets the session go. */
+  gone(session: Session): void;
 }
 
 /** A config with its files copied and hashed: swapped whole on reload. */
@@ -97,7 +114,7 @@ const AWAITING: ReadonlySet<SessionState> = new Set(['await-hello', 'await-login
 const MESSAGE_STATES: ReadonlySet<SessionState> = new Set(['await-hello', 'await-login', 'await-choice', 'await-result']);
 
 export class Session {
-  private phase: Phase = { name: 'await-hello' };
+  private phase: Phase = BARE.awaitHello;
   version = '';
   /** The client's name for the rollout: the one it sent, else its address. */
   name = '';
@@ -109,6 +126,8 @@ export class Session {
   /** The deadline of the current state (see the top of this file). */
   private timer: NodeJS.Timeout | null = null;
   private timerMs = 0;
+  /** Replies held back while an incoming chunk is handled (see onData); null: send at once. */
+  private replies: ServerMessage[] | null = null;
   /** Bytes the client had taken at the last progress check of a transfer. */
   private takenAtCheck = 0;
   /** The transfer waits for the client to read (the socket's buffers are full). */
@@ -124,11 +143,21 @@ export class Session {
     this.arm();
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.cleanup('connection error'));
-    socket.on('close', () => this.cleanup('client closed the connection'));
+    // The server's own bookkeeping rides on this one listener (a second
+    // 'close' listener per connection showed in a login's cost).
+    socket.on('close', () => {
+      this.cleanup('client closed the connection');
+      ctx.gone(this);
+    });
   }
 
   get state(): SessionState {
     return this.phase.name;
+  }
+
+  /** Cuts the connection at once (the end of a shutdown, for clients that did not leave). */
+  destroy(): void {
+    this.socket.destroy();
   }
 
   /** Ends the session from the server side (shutdown). */
@@ -137,7 +166,16 @@ export class Session {
   }
 
   private send(message: ServerMessage): void {
-    if (!this.socket.destroyed) this.socket.write(encodeControl(message));
+    if (this.replies) this.replies.push(message);
+    else if (!this.socket.destroyed) this.socket.write(encodeControl(message));
+  }
+
+  /** Writes the replies held back while a chunk is handled, in one buffer and one write. */
+  private flush(): void {
+    const replies = this.replies;
+    if (!replies || replies.length === 0) return;
+    this.replies = [];
+    if (!this.socket.destroyed) this.socket.write(encodeControls(replies));
   }
 
   private fail(code: ErrorCode, message: string): void {
@@ -149,6 +187,8 @@ export class Session {
 
   private close(reason: string): void {
     if (this.state === 'closed') return;
+    // What was said before (the error, say) goes out before the end.
+    this.flush();
     this.cleanup(reason);
     this.socket.end();
     // A peer that never reads must not hold the socket open.
@@ -158,7 +198,7 @@ export class Session {
   private cleanup(reason: string): void {
     const left = this.phase;
     if (left.name === 'closed') return;
-    this.phase = { name: 'closed' };
+    this.phase = BARE.closed;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     // What the state held goes with it.
@@ -212,12 +252,15 @@ export class Session {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
-    // Every reply to one incoming chunk (decision + admitted, say) leaves in one write.
-    this.socket.cork();
+    // Every reply to one incoming chunk (welcome + decision + admitted, say)
+    // leaves in one buffer and one write: cheaper than corking the socket
+    // around a write per message, which Node then sends as a writev.
+    this.replies = [];
     try {
       this.onChunk(chunk);
     } finally {
-      this.socket.uncork();
+      this.flush();
+      this.replies = null;
     }
   }
 
@@ -291,7 +334,7 @@ export class Session {
           return this.fail('unsupported-protocol', `protocol ${message.protocol} is not supported; this server speaks ${PROTOCOL_VERSION}`);
         }
         this.send({ type: 'welcome', protocol: PROTOCOL_VERSION, server: this.ctx.serverName });
-        this.phase = { name: 'await-login' };
+        this.phase = BARE.awaitLogin;
         return;
       case 'await-login':
         if (message.type !== 'login') return this.unexpected(message);
@@ -366,7 +409,7 @@ export class Session {
   private admit(reason: string): void {
     this.send({ type: 'admitted', reason });
     this.ctx.emit({ type: 'admitted', id: this.id, reason });
-    this.phase = { name: 'admitted' };
+    this.phase = BARE.admitted;
   }
 
   private decline(): void {
@@ -422,7 +465,7 @@ export class Session {
     this.arm();
     const finish = (): void => {
       if (this.phase !== sending) return;
-      this.phase = { name: 'await-result' };
+      this.phase = BARE.awaitResult;
       this.ctx.queue.release();
       this.send({ type: 'done', bytes: this.sent - offset });
       this.ctx.emit({ type: 'transfer-done', id: this.id, file: snapshot.name, bytes: this.sent - offset, ms: Date.now() - started });
