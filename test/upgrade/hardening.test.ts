@@ -142,12 +142,17 @@ test('a client that reads steadily is never cut, however long the transfer', asy
     const { c } = await login(port, '4.0');
     c.send({ type: 'accept' });
     assert.equal((await c.message()).type, 'start');
-    // 4 MB at about 1 MB/s through a paused socket: far above the minimum progress.
+    // A steady reader: one read (at most 64 KiB) every 20 ms, the socket paused after
+    // each, about 3 MB/s. The server sees progress through the kernel's buffers: Linux
+    // reopens a full receive window only once about 1/16 of tcp_rmem's maximum (~384 KB)
+    // is free, so a reader must free that within one IdleTimeout (300 ms here) for the
+    // server's last write to complete. (The old reader, two 50 ms intervals resuming and
+    // pausing in the same tick, freed about that much per 300 ms and failed now and then.)
     let got = 0;
     const parts: Buffer[] = [];
     c.socket.pause();
-    const reader = setInterval(() => c.socket.resume(), 50);
-    const pauser = setInterval(() => c.socket.pause(), 50);
+    c.socket.on('data', () => c.socket.pause());
+    const reader = setInterval(() => c.socket.resume(), 20);
     try {
       for (;;) {
         const item = await c.next();
@@ -164,7 +169,6 @@ test('a client that reads steadily is never cut, however long the transfer', asy
       }
     } finally {
       clearInterval(reader);
-      clearInterval(pauser);
     }
     assert.equal(got, 4_000_000);
     assert.ok(Buffer.concat(parts).equals(fx.full));
