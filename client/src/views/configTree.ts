@@ -6,6 +6,7 @@ import type { ConfigSummary, SimulationView } from '../../../server/src/views/me
 import type { WorkbenchHost } from '../workbenchHost';
 import type { ConfigSummaries } from '../summaries';
 import type { Node } from './tree/node';
+import { treeItemOf } from './tree/treeItem';
 import { configNode } from './tree/configNode';
 import { serverNode } from './tree/serverNode';
 import { simulationNode } from './tree/simulationNode';
@@ -66,15 +67,8 @@ export class UpgradeTree implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
-    const item = new vscode.TreeItem(n.label, n.children ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    item.id = n.id;
-    item.description = n.description;
-    item.tooltip = n.tooltip;
-    if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon);
-    item.contextValue = n.contextValue;
-    item.command = n.command;
-    if (n.children && (n.collapsed || n.contextValue === 'client')) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
-    return item;
+    // A client's row (its story) starts folded: a fleet has many.
+    return treeItemOf(n, n.collapsed === true || n.contextValue === 'client');
   }
 
   getChildren(n?: Node): Node[] {

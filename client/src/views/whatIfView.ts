@@ -8,6 +8,7 @@ import type { ConfigSummaries } from '../summaries';
 import { requestWhatIf } from '../whatIf';
 import type { Node } from './tree/node';
 import { whatIfNodes } from './tree/whatIfNode';
+import { treeItemOf } from './tree/treeItem';
 
 export class WhatIfView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<undefined>();
@@ -71,14 +72,7 @@ export class WhatIfView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
-    const item = new vscode.TreeItem(n.label, n.children ? (n.collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded) : vscode.TreeItemCollapsibleState.None);
-    item.id = n.id;
-    item.description = n.description;
-    item.tooltip = n.tooltip;
-    if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon);
-    item.contextValue = n.contextValue;
-    item.command = n.command;
-    return item;
+    return treeItemOf(n);
   }
 
   getChildren(n?: Node): Node[] {
