@@ -7,6 +7,7 @@
 // and the fleet desks come in as arguments.
 import { compareVersions, decide, loginOf, nextVersion, parseVersion, previousVersion, type Decision, type LoadedConfig, type UpgradeConfig, type Version } from '../config';
 import type { FleetVersionView, WhatIfRow, WhatIfTable } from './messages';
+import { plural } from './plural';
 
 /** A desk of a fleet file: its name (as the simulator names it), the version it reports, the file. */
 export interface FleetDesk {
@@ -74,7 +75,8 @@ export function whatIfTable(uri: string, loaded: LoadedConfig, desks: readonly F
       left++;
       continue;
     }
-    const s = add(parseVersion(text), '', parseVersion(text) ? undefined : text)!;
+    const parsed = parseVersion(text);
+    const s = add(parsed, '', parsed ? undefined : text)!;
     s.desks.push(...list);
   }
   const rows: WhatIfRow[] = [];
@@ -116,8 +118,4 @@ function fleetView(config: UpgradeConfig, loaded: LoadedConfig, desks: readonly 
     else counts.set(key, { action: decision.action, reason: decision.reason, ...(mode ? { mode } : {}), count: 1 });
   }
   return { desks: desks.length, sources: [...new Set(desks.map((d) => d.source))], decisions: [...counts.values()].sort((a, b) => b.count - a.count) };
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }

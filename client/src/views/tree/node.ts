@@ -18,7 +18,4 @@ export type Node = {
   collapsed?: boolean;
 };
 
-/** "1 item", "2 items". */
-export function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
+export { plural } from '../../../../server/src/views/plural';
