@@ -174,6 +174,12 @@ test('the rollout in the tree and the status bar; a pause, Resume Rollout, Show 
     // A pilot desk whose Setup failed reports it over the real protocol.
     await failedUpgrade(port, '4.0', 'pilot-pc');
     await ui.statusItem('Upgrade server paused: 1 failure').waitFor();
+    // The file's language status says it too, with Resume Rollout as its action.
+    // The {} beside the language name: its hover lists the file's language status items.
+    await page.locator('[id="status.languageStatus"]').hover();
+    await page.getByText(/5\.20\.12 since \d\d:\d\d(:\d\d)?, 1 failed upgrade/).waitFor();
+    await ui.shot('language-status-paused');
+    await page.keyboard.press('Escape');
     const rows = await ui.treeRows();
     const rollout = rows.filter({ hasText: 'Rollout' }).filter({ hasText: 'paused: 1 failure since' });
     await rollout.waitFor();

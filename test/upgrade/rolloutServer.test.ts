@@ -172,7 +172,7 @@ test('PauseAfterFailures over sockets: two failed results pause (event), an old 
   try {
     for (const name of ['desk-1', 'desk-2']) await failedUpgrade(port, '5.10.3', name);
     await until(() => events.some((e) => e.type === 'rollout-paused'), 'the pause');
-    assert.deepEqual(events.filter((e) => e.type === 'rollout-paused'), [{ type: 'rollout-paused', currentVersion: '5.20.12', failures: 2, pauseAfterFailures: 2 }]);
+    assert.deepEqual(events.filter((e) => e.type === 'rollout-paused'), [{ type: 'rollout-paused', currentVersion: '5.20.12', failures: 2, pauseAfterFailures: 2, since: AT.toISOString() }], 'at the server\'s clock');
     const paused = await decisionOf(port, '5.10.3', 'desk-3');
     assert.deepEqual([paused.decision, paused.next], [{ type: 'decision', action: 'allow', reason: 'paused' }, { type: 'admitted', reason: 'paused' }]);
     assert.deepEqual((await decisionOf(port, '5.20.12', 'desk-4')).decision, { type: 'decision', action: 'allow', reason: 'current' });

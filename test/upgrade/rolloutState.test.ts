@@ -87,15 +87,15 @@ test('failed results reach PauseAfterFailures: paused (an event says so), every 
   const { s, events } = state(cfg);
   const v = cfg.upgrade.currentVersion;
   login(s, cfg, 'a', '5.10.3', at(0));
-  s.outcome('a', 'failed', v);
-  s.outcome('a', 'upgraded', v);
-  s.outcome('a', 'restart-required', v);
-  s.outcome('a', 'declined', v);
+  s.outcome('a', 'failed', at(1), v);
+  s.outcome('a', 'upgraded', at(1), v);
+  s.outcome('a', 'restart-required', at(1), v);
+  s.outcome('a', 'declined', at(1), v);
   assert.equal(s.status(at(1)).paused, false, 'only failed results count');
   assert.equal(s.status(at(1)).failures, 1);
   assert.equal(login(s, cfg, 'b', '4.0', at(1)).action, 'full');
-  s.outcome('b', 'failed', v);
-  assert.deepEqual(events.filter((e) => e.type === 'rollout-paused'), [{ type: 'rollout-paused', currentVersion: '5.20.12', failures: 2, pauseAfterFailures: 2 }]);
+  s.outcome('b', 'failed', at(2), v);
+  assert.deepEqual(events.filter((e) => e.type === 'rollout-paused'), [{ type: 'rollout-paused', currentVersion: '5.20.12', failures: 2, pauseAfterFailures: 2, since: at(2).toISOString() }]);
   assert.equal(s.status(at(2)).paused, true);
   assert.deepEqual(login(s, cfg, 'c', '5.10.3', at(2)), { action: 'allow', reason: 'paused' });
   assert.deepEqual(login(s, cfg, 'd', '5.20.12', at(2)), { action: 'allow', reason: 'current' });
@@ -112,10 +112,10 @@ test('a failure of an older CurrentVersion does not count against the new one', 
   const cfg = config({ pauseAfterFailures: 1 });
   const { s } = state(cfg);
   const old = config({ pauseAfterFailures: 1 }, '5.20.11').upgrade.currentVersion;
-  s.outcome('a', 'failed', old);
-  s.outcome('a', 'failed', null);
+  s.outcome('a', 'failed', at(1), old);
+  s.outcome('a', 'failed', at(1), null);
   assert.equal(s.status(at(0)).failures, 0);
-  s.outcome('a', 'failed', config(null, '5.20.0012.0').upgrade.currentVersion);
+  s.outcome('a', 'failed', at(1), config(null, '5.20.0012.0').upgrade.currentVersion);
   assert.equal(s.status(at(0)).paused, true, '5.20.0012.0 is 5.20.12');
 });
 
@@ -123,7 +123,7 @@ test('a changed CurrentVersion starts a new count and ends a pause; the same ver
   const cfg = config({ pauseAfterFailures: 1, maxPerHour: 5 });
   const { s, events } = state(cfg);
   login(s, cfg, 'a', '5.10.3', at(0));
-  s.outcome('a', 'failed', cfg.upgrade.currentVersion);
+  s.outcome('a', 'failed', at(1), cfg.upgrade.currentVersion);
   assert.equal(s.status(at(0)).paused, true);
   s.useConfig(config({ pauseAfterFailures: 1, maxPerHour: 5 }, '5.20.12.0'), at(1));
   assert.equal(s.status(at(1)).paused, true);
@@ -137,8 +137,8 @@ test('a changed CurrentVersion starts a new count and ends a pause; the same ver
 test('a reload that raises PauseAfterFailures above the count resumes; one that lowers it to the count pauses', () => {
   const { s, events } = state(config({ pauseAfterFailures: 3 }));
   const v = config(null).upgrade.currentVersion;
-  s.outcome('x', 'failed', v);
-  s.outcome('x', 'failed', v);
+  s.outcome('x', 'failed', at(1), v);
+  s.outcome('x', 'failed', at(1), v);
   s.useConfig(config({ pauseAfterFailures: 2 }), at(1));
   assert.equal(s.status(at(1)).paused, true);
   s.useConfig(config({ pauseAfterFailures: 5 }), at(2));
@@ -155,8 +155,8 @@ test('inventory: the last login of each name (case-insensitive), its outcome, by
   const { s, events } = state(cfg);
   login(s, cfg, 'Desk-1', '5.10.3', at(0));
   login(s, cfg, 'desk-2', '5.20.12', at(1));
-  s.outcome('desk-1', 'downloaded');
-  s.outcome('DESK-1', 'upgraded', cfg.upgrade.currentVersion);
+  s.outcome('desk-1', 'downloaded', at(1));
+  s.outcome('DESK-1', 'upgraded', at(1), cfg.upgrade.currentVersion);
   assert.deepEqual(s.inventory(), [
     { name: 'Desk-1', lastLogin: at(0).toISOString(), address: '10.0.0.1', version: '5.10.3', decision: { action: 'patch', reason: 'patchable', mode: 'forced' }, outcome: 'upgraded' },
     { name: 'desk-2', lastLogin: at(1).toISOString(), address: '10.0.0.1', version: '5.20.12', decision: { action: 'allow', reason: 'current' }, outcome: 'let-in' },
@@ -179,7 +179,7 @@ test('toData / restore: the counts and the inventory survive; offers older than 
   const { s } = state(cfg);
   login(s, cfg, 'a', '5.10.3', at(0));
   login(s, cfg, 'b', '4.0', at(30));
-  s.outcome('a', 'failed', cfg.upgrade.currentVersion);
+  s.outcome('a', 'failed', at(1), cfg.upgrade.currentVersion);
   const data = JSON.parse(JSON.stringify(s.toData(at(31))));
   assert.deepEqual(data.rollout, { currentVersion: '5.20.12', failures: 1, offers: [['a', at(0).toISOString()], ['b', at(30).toISOString()]] });
 

@@ -55,6 +55,8 @@ test('checkState names what is wrong', () => {
   assert.equal(checkState({ nsupgradeState: 2, rollout: null, clients: [] }), 'not an nsupgrade state file (no "nsupgradeState": 1)');
   assert.equal(checkState({ ...EMPTY, rollout: { currentVersion: '5.20.12', failures: -1, offers: [] } }), 'rollout.failures must be a whole number');
   assert.equal(checkState({ ...EMPTY, rollout: { currentVersion: '5.20.12', failures: 0, offers: [['a', 'yesterday']] } }), 'rollout.offers[0] must be [name, time]');
+  assert.equal(checkState({ ...EMPTY, rollout: { currentVersion: '5.20.12', failures: 1, offers: [], pausedAt: 'at lunch' } }), 'rollout.pausedAt must be a time');
+  assert.equal(checkState({ ...EMPTY, rollout: { currentVersion: '5.20.12', failures: 1, offers: [], pausedAt: NOW.toISOString() } }), null);
   assert.equal(checkState({ ...EMPTY, clients: [{ name: 'a', lastLogin: NOW.toISOString(), address: '', version: '1', decision: { action: 'wait', reason: 'x' } }] }), 'clients[0]: decision must have an action and a reason');
   assert.equal(checkState({ ...EMPTY, clients: [{ name: 'a', lastLogin: NOW.toISOString(), address: '', version: '1', decision: { action: 'allow', reason: 'x' }, outcome: 'exploded' }] }), 'clients[0]: unknown outcome "exploded"');
 });
@@ -144,7 +146,7 @@ async function decisionReason(port: number, name: string): Promise<string> {
   return d.type === 'decision' ? d.reason : d.type;
 }
 
-test('the state survives a restart (still paused, the inventory kept); a restart with the state file deleted starts afresh (resumed)', async () => {
+test('the state survives a restart (still paused since the same time, the inventory kept); a restart with the state file deleted starts afresh (resumed)', async () => {
   const fx = makeFixture(withState());
   const statePath = join(fx.dir, 'upgrade-state.json');
   let { server, port } = await start(fx, { now: () => NOW });
@@ -152,17 +154,20 @@ test('the state survives a restart (still paused, the inventory kept); a restart
   assert.equal(server.rolloutStatus().paused, true);
   await server.close();
   const saved = JSON.parse(readFileSync(statePath, 'utf8')) as StateData;
-  assert.deepEqual(saved.rollout, { currentVersion: '5.20.12', failures: 1, offers: [['desk-1', NOW.toISOString()]] }, 'saved at shutdown');
+  assert.deepEqual(saved.rollout, { currentVersion: '5.20.12', failures: 1, offers: [['desk-1', NOW.toISOString()]], pausedAt: NOW.toISOString() }, 'saved at shutdown');
 
-  ({ server, port } = await start(fx, { now: () => NOW }));
+  // Restarted an hour later: the pause is still the one from before, not the start.
+  const later = new Date(NOW.getTime() + 3_600_000);
+  ({ server, port } = await start(fx, { now: () => later }));
   const events: ServerEvent[] = [];
   server.on('event', (e: ServerEvent) => events.push(e));
   try {
     assert.equal(server.rolloutStatus().paused, true);
+    assert.equal(server.rolloutStatus().pausedAt, NOW.toISOString());
     assert.deepEqual(server.inventory().map((c) => [c.name, c.outcome]), [['desk-1', 'failed']]);
     assert.equal(await decisionReason(port, 'desk-2'), 'paused');
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(events.filter((e) => e.type === 'rollout-paused'), [{ type: 'rollout-paused', currentVersion: '5.20.12', failures: 1, pauseAfterFailures: 1 }], 'a listener hears the pause found at start');
+    assert.deepEqual(events.filter((e) => e.type === 'rollout-paused'), [{ type: 'rollout-paused', currentVersion: '5.20.12', failures: 1, pauseAfterFailures: 1, since: NOW.toISOString() }], 'a listener hears the pause found at start, with its first time');
   } finally {
     await server.close();
   }

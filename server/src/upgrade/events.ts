@@ -50,6 +50,8 @@ export interface RolloutStatus {
   failures: number;
   pauseAfterFailures: number | null;
   paused: boolean;
+  /** When it paused (ISO, the server's clock; kept across a restart): only while paused. */
+  pausedAt?: string;
 }
 
 /** Why a paused rollout goes on: the host's command, a new CurrentVersion, or a
@@ -88,7 +90,7 @@ export type ServerEvent =
   /** A client's inventory entry changed (a login, a decline, a download, a result). */
   | { type: 'inventory'; client: InventoryEntry }
   /** Failed upgrades reached PauseAfterFailures: every out-of-date client is let in (reason `paused`). */
-  | { type: 'rollout-paused'; currentVersion: string; failures: number; pauseAfterFailures: number }
+  | { type: 'rollout-paused'; currentVersion: string; failures: number; pauseAfterFailures: number; since: string }
   | { type: 'rollout-resumed'; currentVersion: string; reason: ResumeReason }
   /** MaxPerHour clients were offered in the last 60 minutes: new ones are let in (reason `throttled`) until `until` at the earliest. */
   | { type: 'rollout-throttled'; currentVersion: string; maxPerHour: number; until: string }

@@ -14,7 +14,8 @@ export const MAX_INVENTORY = 100_000;
 /** The state as the state file holds it (JSON). */
 export interface StateData {
   nsupgradeState: 1;
-  rollout: { currentVersion: string; failures: number; offers: [name: string, at: string][] } | null;
+  /** `pausedAt`: when the rollout paused, while it is paused (so a restart does not move the pause to the start). */
+  rollout: { currentVersion: string; failures: number; offers: [name: string, at: string][]; pausedAt?: string } | null;
   clients: InventoryEntry[];
 }
 
@@ -99,6 +100,10 @@ export class RolloutState {
   private readonly window = new OfferWindow();
   private failures = 0;
   private paused = false;
+  /** When it paused (ISO), while paused. */
+  private pausedAt: string | null = null;
+  /** The pause time read from the state file, for the pause the first config finds again. */
+  private restoredPausedAt: string | null = null;
   private full = false;
   private readonly clients = new Map<string, InventoryEntry>();
   /** Clients by the version of their last login, kept as the inventory changes. */
@@ -127,11 +132,13 @@ export class RolloutState {
       this.window.clear();
       this.failures = 0;
       this.paused = false;
+      this.pausedAt = null;
+      this.restoredPausedAt = null;
       this.full = false;
       if (dropped) this.changed();
       if (wasPaused) this.emit({ type: 'rollout-resumed', currentVersion: this.version, reason: 'new-version' });
     }
-    this.checkPause('config');
+    this.checkPause('config', now);
     this.checkFull(now.getTime());
   }
 
@@ -167,7 +174,7 @@ export class RolloutState {
 
   /** What came of an offer: declined, downloaded, or the client's `result`. A
    *  failed result counts against the CurrentVersion it was offered. */
-  outcome(name: string, outcome: InventoryOutcome, offeredFor?: Version | null): void {
+  outcome(name: string, outcome: InventoryOutcome, now: Date, offeredFor?: Version | null): void {
     const key = clientKey(name);
     const entry = this.clients.get(key);
     if (entry) {
@@ -180,7 +187,7 @@ export class RolloutState {
     if (outcome === 'failed' && offeredFor && canonicalVersion(offeredFor) === this.version) {
       this.failures++;
       this.changed();
-      this.checkPause('config');
+      this.checkPause('config', now);
     }
   }
 
@@ -189,6 +196,7 @@ export class RolloutState {
     const wasPaused = this.paused;
     this.failures = 0;
     this.paused = false;
+    this.pausedAt = null;
     this.changed();
     if (wasPaused) this.emit({ type: 'rollout-resumed', currentVersion: this.version, reason: 'command' });
     return wasPaused;
@@ -204,6 +212,7 @@ export class RolloutState {
       failures: this.failures,
       pauseAfterFailures: r?.pauseAfterFailures ?? null,
       paused: this.paused,
+      ...(this.paused && this.pausedAt ? { pausedAt: this.pausedAt } : {}),
     };
   }
 
@@ -226,7 +235,9 @@ export class RolloutState {
     this.window.prune(now.getTime());
     return {
       nsupgradeState: 1,
-      rollout: this.version ? { currentVersion: this.version, failures: this.failures, offers: this.window.entries().map(([k, at]) => [k, new Date(at).toISOString()]) } : null,
+      rollout: this.version
+        ? { currentVersion: this.version, failures: this.failures, offers: this.window.entries().map(([k, at]) => [k, new Date(at).toISOString()]), ...(this.paused && this.pausedAt ? { pausedAt: this.pausedAt } : {}) }
+        : null,
       clients: [...this.clients.values()],
     };
   }
@@ -247,6 +258,8 @@ export class RolloutState {
       this.window.prune(now.getTime());
     }
     this.paused = false;
+    this.pausedAt = null;
+    this.restoredPausedAt = data.rollout?.pausedAt ?? null;
     this.full = false;
   }
 
@@ -275,12 +288,17 @@ export class RolloutState {
     else this.byVersion.delete(old.version);
   }
 
-  private checkPause(reason: ResumeReason): void {
+  private checkPause(reason: ResumeReason, now: Date): void {
     const paused = this.config !== null && isPaused(this.config, { offeredLastHour: 0, alreadyOffered: false, failures: this.failures });
+    // The saved time serves only the pause found again at the first config after a restart.
+    const restored = this.restoredPausedAt;
+    this.restoredPausedAt = null;
     if (paused === this.paused) return;
     this.paused = paused;
+    const since = restored ?? now.toISOString();
+    this.pausedAt = paused ? since : null;
     const limit = this.config?.rollout?.pauseAfterFailures ?? null;
-    if (paused) this.emit({ type: 'rollout-paused', currentVersion: this.version, failures: this.failures, pauseAfterFailures: limit ?? 0 });
+    if (paused) this.emit({ type: 'rollout-paused', currentVersion: this.version, failures: this.failures, pauseAfterFailures: limit ?? 0, since });
     else this.emit({ type: 'rollout-resumed', currentVersion: this.version, reason });
   }
 

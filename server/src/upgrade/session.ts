@@ -346,7 +346,7 @@ export class Session {
       case 'await-result':
         if (message.type !== 'result') return this.unexpected(message);
         this.ctx.emit({ type: 'result', id: this.id, previousVersion: message.previousVersion, newVersion: message.newVersion, outcome: message.outcome, errorCode: message.errorCode, downloadMs: message.downloadMs });
-        this.ctx.rollout.outcome(this.name, message.outcome, this.offeredFor);
+        this.ctx.rollout.outcome(this.name, message.outcome, this.ctx.now(), this.offeredFor);
         // Forced or not, an upgraded client comes back with a new login.
         this.close('upgrade reported');
         return;
@@ -416,7 +416,7 @@ export class Session {
     if (this.phase.name !== 'await-choice') return;
     const { offer } = this.phase;
     this.ctx.emit({ type: 'declined', id: this.id });
-    this.ctx.rollout.outcome(this.name, 'declined');
+    this.ctx.rollout.outcome(this.name, 'declined', this.ctx.now());
     if (offer.message.mode === 'forced') {
       this.fail('upgrade-required', 'this upgrade is forced: the client is let in only after upgrading');
       return;
@@ -469,7 +469,7 @@ export class Session {
       this.ctx.queue.release();
       this.send({ type: 'done', bytes: this.sent - offset });
       this.ctx.emit({ type: 'transfer-done', id: this.id, file: snapshot.name, bytes: this.sent - offset, ms: Date.now() - started });
-      this.ctx.rollout.outcome(this.name, 'downloaded');
+      this.ctx.rollout.outcome(this.name, 'downloaded', this.ctx.now());
       this.ctx.release(snapshot);
       this.arm();
     };

@@ -130,6 +130,7 @@ export function checkState(json: unknown): string | null {
     if (!Array.isArray(r.offers)) return 'rollout.offers must be a list';
     const bad = r.offers.findIndex((o) => !Array.isArray(o) || o.length !== 2 || typeof o[0] !== 'string' || !isTime(o[1]));
     if (bad !== -1) return `rollout.offers[${bad}] must be [name, time]`;
+    if (r.pausedAt !== undefined && !isTime(r.pausedAt)) return 'rollout.pausedAt must be a time';
   }
   if (!Array.isArray(json.clients)) return '"clients" must be a list';
   for (let i = 0; i < json.clients.length; i++) {

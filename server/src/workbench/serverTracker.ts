@@ -110,7 +110,7 @@ export class ServerTracker {
         this.inventoryChanges++;
         break;
       case 'rollout-paused':
-        this.pausedAt = new Date().toISOString();
+        this.pausedAt = e.since;
         break;
       case 'rollout-resumed':
         this.pausedAt = null;
@@ -182,9 +182,8 @@ export class ServerTracker {
       counts: { ...this.counts, decisions: { ...this.counts.decisions }, results: { ...this.counts.results } },
     };
     if (this.lastReload) view.lastReload = this.lastReload;
-    // A pause restored from the state file says so right after the start: the
-    // status is the truth, the time the best this view knows.
-    if (rollout.status.paused) view.rolloutPausedAt = this.pausedAt ?? this.startedAt;
+    // The server's own time of the pause (kept across a restart by the state file).
+    if (rollout.status.paused) view.rolloutPausedAt = rollout.status.pausedAt ?? this.pausedAt ?? this.startedAt;
     return view;
   }
 }
