@@ -21,6 +21,7 @@ const HOST_HELPERS: Record<string, readonly string[]> = {
   'server/src/simulator/fleet.ts': ['parseInlineFleet'],
   'server/src/plan/pageHtml.ts': ['planPageHtml'],
   'server/src/views/plural.ts': ['plural'],
+  'server/src/simulator/outcomes.ts': ['FAILED_OUTCOMES'],
 };
 /** Server modules the host may import whole: typed messages and constants, no behaviour. */
 const HOST_SHARED = ['server/src/views/messages.ts'];
@@ -130,7 +131,7 @@ test('what esbuild bundles into the extension host holds no parser, checks, hash
     .map(([p]) => relative(ROOT, resolve(ROOT, p)).split(sep).join('/'))
     .filter((p) => p.startsWith('server/'));
   assert.ok(Object.keys(output.inputs).some((p) => p.endsWith('client/src/extension.ts')), 'the bundle was read');
-  assert.deepEqual(server.sort(), ['server/src/config/chars.ts', 'server/src/config/units.ts', 'server/src/config/version.ts', 'server/src/plan/pageHtml.ts', 'server/src/simulator/fleet.ts', 'server/src/views/messages.ts', 'server/src/views/plural.ts']);
+  assert.deepEqual(server.sort(), ['server/src/config/chars.ts', 'server/src/config/units.ts', 'server/src/config/version.ts', 'server/src/plan/pageHtml.ts', 'server/src/simulator/fleet.ts', 'server/src/simulator/outcomes.ts', 'server/src/views/messages.ts', 'server/src/views/plural.ts']);
 });
 
 test('library folders install no process-wide handlers, never exit the process and never read its arguments', () => {

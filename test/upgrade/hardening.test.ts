@@ -143,11 +143,11 @@ test('a client that reads steadily is never cut, however long the transfer', asy
     c.send({ type: 'accept' });
     assert.equal((await c.message()).type, 'start');
     // A steady reader: one read (at most 64 KiB) every 20 ms, the socket paused after
-    // each, about 3 MB/s. The server sees progress through the kernel's buffers: Linux
-    // reopens a full receive window only once about 1/16 of tcp_rmem's maximum (~384 KB)
-    // is free, so a reader must free that within one IdleTimeout (300 ms here) for the
-    // server's last write to complete. (The old reader, two 50 ms intervals resuming and
-    // pausing in the same tick, freed about that much per 300 ms and failed now and then.)
+    // each, about 3 MB/s. The server sees progress through the kernel's buffers, which
+    // move in window steps (docs/protocol.md, `npm run bench -- windowSteps`), so a
+    // reader must free a step within one IdleTimeout (300 ms here) for the server's
+    // last write to complete. (The old reader, two 50 ms intervals resuming and pausing
+    // in the same tick, read far less and failed 2 runs in 6.)
     let got = 0;
     const parts: Buffer[] = [];
     c.socket.pause();

@@ -80,11 +80,6 @@ export class WhatIfView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     return whatIfNodes(this.table, this.summaries.failure);
   }
 
-  /** The version of a row of this view (Decide... from its context menu). */
-  versionOf(n: Node | undefined): string | undefined {
-    return n?.contextValue === 'whatIfRow' ? n.label : undefined;
-  }
-
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
     this.changed.dispose();

@@ -8,19 +8,8 @@ import type { OfferMessage, ServerMessage } from '../upgrade/messages';
 import type { Scenario } from './fleet';
 import { runSetup, versionMarker } from './setup';
 
-export type ClientOutcome =
-  | 'let-in'
-  | 'rejected'
-  | 'declined'
-  | 'upgraded'
-  | 'restart-required'
-  | 'hash-mismatch'
-  | 'size-mismatch'
-  | 'loop'
-  | 'error';
-
-/** Outcomes that mean the config (or the server) failed this desk. */
-export const FAILED_OUTCOMES: readonly ClientOutcome[] = ['hash-mismatch', 'size-mismatch', 'loop', 'error'];
+export { FAILED_OUTCOMES, type ClientOutcome } from './outcomes';
+import type { ClientOutcome } from './outcomes';
 
 export interface ClientReport {
   id: number;

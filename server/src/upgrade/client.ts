@@ -2,7 +2,7 @@
 // queue of what the server sent, read one at a time with a deadline. The
 // simulated Net Phone clients and the tests speak through this.
 import { connect, type Socket } from 'node:net';
-import { encodeControl, encodeControls, FrameDecoder, ProtocolError, validateServerMessage } from './codec';
+import { encodeControls, FrameDecoder, ProtocolError, validateServerMessage } from './codec';
 import type { ClientMessage, ServerMessage } from './messages';
 
 export type Incoming = { kind: 'message'; message: ServerMessage } | { kind: 'data'; bytes: Buffer } | { kind: 'closed'; error?: string };
@@ -74,7 +74,7 @@ export class ProtocolClient {
 
   /** Several messages (hello and login, pipelined) leave in one write. */
   send(...messages: ClientMessage[]): void {
-    if (!this.socket.destroyed) this.socket.write(messages.length === 1 ? encodeControl(messages[0]) : encodeControls(messages));
+    if (!this.socket.destroyed) this.socket.write(encodeControls(messages));
   }
 
   /** Raw bytes, for tests that send what no client should. */

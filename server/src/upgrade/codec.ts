@@ -165,7 +165,7 @@ export class FrameDecoder {
     if (this.frameType === FRAME_DATA) return { kind: 'data', bytes: this.take(this.bodyLength) };
     let json: unknown;
     try {
-      json = JSON.parse(this.text(this.bodyLength));
+      json = JSON.parse(this.take(this.bodyLength).toString('utf8'));
     } catch {
       return this.fail('bad-message', 'a control frame does not hold valid JSON');
     }
@@ -186,16 +186,6 @@ export class FrameDecoder {
     this.head = 0;
     this.buffered = 0;
     throw new ProtocolError(code, message);
-  }
-
-  /** The next n bytes as UTF-8 text, decoded in place when they lie in one chunk. */
-  private text(n: number): string {
-    const first = this.chunks[0];
-    if (n === 0) return '';
-    if (first.length - this.head < n) return this.take(n).toString('utf8');
-    const text = first.toString('utf8', this.head, this.head + n);
-    this.skip(n);
-    return text;
   }
 
   /** Removes the next n buffered bytes and returns them, copying only when they span chunks. */

@@ -5,9 +5,10 @@
 // A cancelled run shows what finished ("cancelled after 990 of 1,000").
 import * as vscode from 'vscode';
 import type { SimulationView } from '../../../../server/src/views/messages';
+import { FAILED_OUTCOMES } from '../../../../server/src/simulator/outcomes';
 import { plural, type Node } from './node';
 
-const FAILED = ['hash-mismatch', 'size-mismatch', 'loop', 'error'];
+const FAILED: readonly string[] = FAILED_OUTCOMES;
 
 export function simulationNode(r: SimulationView | null, count: number): Node {
   if (!r) return { id: 'simulation:none', label: 'Last simulation', description: 'none yet', icon: 'beaker' };

@@ -7,7 +7,7 @@ import type { WhatIfRow, WhatIfTable } from '../../../../server/src/views/messag
 import { plural, type Node } from './node';
 
 /** "patch NP_Update.exe, 2,048 bytes, optional" / "allow (current)". */
-export function decisionInWords(d: Decision): string {
+function decisionInWords(d: Decision): string {
   if (d.action === 'patch' || d.action === 'full') return `${d.action} ${d.file}, ${d.size.toLocaleString('en-US')} bytes, ${d.mode}${d.modeReason ? ` (${d.modeReason})` : ''}`;
   return `${d.action} (${d.reason})`;
 }
