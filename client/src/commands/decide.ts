@@ -4,7 +4,7 @@
 // the model's version reader as it is typed), and, when the config has a
 // [Rollout] (where they change the answer), the desk's name and the time.
 import * as vscode from 'vscode';
-import { parseInstant, parseVersion } from '../../../server/src/config';
+import { instantProblem, versionProblem } from './inputChecks';
 import type { ConfigSummaries } from '../summaries';
 import type { Node } from '../views/tree/node';
 import { requestDecision } from '../whatIf';
@@ -20,7 +20,7 @@ export async function decideCommand(summaries: ConfigSummaries, log: vscode.LogO
     prompt: 'The version the Net Phone client reports at login',
     placeHolder: 'e.g. 5.10.3',
     value: row?.label,
-    validateInput: (v) => (parseVersion(v.trim()) ? null : 'Up to four numbers 0-65535 separated by dots, e.g. 5.10.3'),
+    validateInput: versionProblem,
   });
   if (version === undefined) return;
   const summary = summaries.get(config) ?? (await summaries.request(config).catch(() => null));
@@ -38,7 +38,7 @@ export async function decideCommand(summaries: ConfigSummaries, log: vscode.LogO
       title: 'Decide: the time',
       prompt: 'When it logs in ([Rollout] ForcedHours): ISO 8601 with an offset or Z; empty: now',
       placeHolder: 'e.g. 2026-03-03T10:00+01:00',
-      validateInput: (v) => (v.trim() === '' || parseInstant(v) !== null ? null : 'An ISO 8601 time with an offset or Z, such as 2026-03-03T10:00+01:00'),
+      validateInput: instantProblem,
     });
     if (t === undefined) return;
     at = t.trim();

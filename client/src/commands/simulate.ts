@@ -6,8 +6,7 @@
 // A config with errors is said first, before any question.
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
-import { parseVersion } from '../../../server/src/config';
-import { parseInlineFleet } from '../../../server/src/simulator/fleet';
+import { inlineFleetProblem, versionProblem } from './inputChecks';
 import type { SimulationView } from '../../../server/src/views/messages';
 import { SimulationError, type WorkbenchHost } from '../workbenchHost';
 import type { UpgradeTree } from '../views/configTree';
@@ -53,7 +52,7 @@ export async function simulateLoginCommand(host: WorkbenchHost, tree: UpgradeTre
     title: 'Simulate Client Login',
     prompt: 'The Net Phone version the simulated client reports',
     placeHolder: 'e.g. 5.10.3',
-    validateInput: (v) => (parseVersion(v.trim()) ? null : 'Up to four numbers 0-65535 separated by dots, e.g. 5.10.3'),
+    validateInput: versionProblem,
   });
   if (!version) return;
   let report: SimulationView;
@@ -80,16 +79,8 @@ export async function simulateFleetCommand(host: WorkbenchHost, tree: UpgradeTre
     title: 'Simulate Fleet',
     prompt: 'VERSION[:COUNT],... or @path/to/fleet.csv (relative to the workspace)',
     value: dflt,
-    validateInput: (v) => {
-      // A fleet file is read (and checked) by the workbench child, not here.
-      if (v.startsWith('@')) return null;
-      try {
-        parseInlineFleet(v);
-        return null;
-      } catch (err) {
-        return (err as Error).message;
-      }
-    },
+    // A fleet file is read (and checked) by the workbench child, not here.
+    validateInput: (v) => (v.startsWith('@') ? null : inlineFleetProblem(v)),
   });
   if (!spec) return;
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -5,7 +5,7 @@
 // editor. From the code lens it plans the remembered choice without asking.
 import * as vscode from 'vscode';
 import { parseDuration, parseRate } from '../../../server/src/config';
-import { parseInlineFleet } from '../../../server/src/simulator/fleet';
+import { inlineFleetProblem } from '../commands/inputChecks';
 import { pickConfig } from '../commands/pickConfig';
 import { findFleetFiles, fleetFile, type PlanChoice, type PlanChoices } from './planChoice';
 
@@ -32,14 +32,7 @@ async function pickFleet(last: PlanChoice | undefined): Promise<string | undefin
     title: `${TITLE} (1/4): the fleet`,
     prompt: 'The desks by version: VERSION[:COUNT],... (named desk-001, desk-002, ...)',
     value: dflt.startsWith('@') ? '' : dflt,
-    validateInput: (v) => {
-      try {
-        parseInlineFleet(v.trim());
-        return null;
-      } catch (err) {
-        return (err as Error).message;
-      }
-    },
+    validateInput: (v) => inlineFleetProblem(v.trim()),
   }).then((v) => v?.trim());
 }
 
