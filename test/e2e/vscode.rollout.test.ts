@@ -60,16 +60,17 @@ after(async () => {
 
 const PILOT_LINE = config().split('\n').findIndex((l) => l.startsWith('Pilot =')) + 1;
 
-/** Opens a collapsed tree row by its twistie (a click on the row may land while a refresh redraws it).
- *  A whole-tree refresh that lands while VS Code asks for the row's children drops the expansion
- *  (seen under load, with the server's events redrawing the tree): click again, at most three times. */
-async function expand(row: Locator): Promise<void> {
-  const open = row.locator('.monaco-tl-twistie.collapsible:not(.collapsed)');
+/** Opens (or folds) a tree row by its twistie (a click on the row may land while a refresh redraws it).
+ *  A whole-tree refresh that lands while VS Code asks for the row's children drops the expansion, and
+ *  one that lands with a fold undoes it (both seen under load, with the server's events redrawing the
+ *  tree): click again, at most three times. */
+async function expand(row: Locator, open = true): Promise<void> {
+  const twistie = (opened: boolean): Locator => row.locator(opened ? '.monaco-tl-twistie.collapsible:not(.collapsed)' : '.monaco-tl-twistie.collapsible.collapsed');
   for (let attempt = 1; ; attempt++) {
-    if (await open.isVisible()) return;
-    await row.locator('.monaco-tl-twistie.collapsible.collapsed').click();
+    if (await twistie(open).isVisible()) return;
+    await twistie(!open).click();
     try {
-      await open.waitFor({ timeout: 10_000 });
+      await twistie(open).waitFor({ timeout: 10_000 });
       return;
     } catch (e) {
       if (attempt === 3) throw e;
@@ -197,9 +198,7 @@ test('the rollout in the tree and the status bar; a pause, Resume Rollout, Show 
     await expand(rows.filter({ hasText: /^4\.0/ }));
     await rows.filter({ hasText: 'pilot-pc' }).filter({ hasText: 'failed' }).waitFor();
     // The simulation's rows would push the rollout out of the picture: fold them.
-    const simulation = rows.filter({ hasText: 'Last simulation' });
-    await simulation.locator('.monaco-tl-twistie.collapsible:not(.collapsed)').click();
-    await simulation.locator('.monaco-tl-twistie.collapsed').waitFor();
+    await expand(rows.filter({ hasText: 'Last simulation' }), false);
     await focusEditor();
     await ui.palette('Notifications: Clear All Notifications');
     await ui.toast('Fleet simulated').waitFor({ state: 'detached' });

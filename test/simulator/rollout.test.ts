@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulateFleet, simulateLogin, SimulatedTimeError } from '../../server/src/simulator';
-import { deskNames, FleetError, parseFleetCsv, parseFleetSpec, type FleetEntry } from '../../server/src/simulator/fleet';
+import { deskNames, expandFleet, FleetError, parseFleetCsv, parseFleetSpec, type FleetEntry } from '../../server/src/simulator/fleet';
+import { seededRandom } from '../../server/src/simulator/random';
 import { configText, makeFixture, start } from '../upgrade/helpers';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -115,4 +116,36 @@ test('nsupgrade simulate --at: applies with a FILE; with HOST:PORT or a time wit
   const local = run(fx.ini, '--clients', '5.10.3', '--at', '2026-03-03T10:00');
   assert.equal(local.status, 2);
   assert.match(local.stderr, /--at must be an ISO 8601 time with an offset or Z/);
+});
+
+test('the fail column: Setup fails on those desks after a verified download; they report it, keep their version, and PauseAfterFailures pauses the rollout for the desks after them', async () => {
+  const fx = rolloutFixture('PauseAfterFailures = 2');
+  // One at a time, so that both failures are counted before the next desks log in.
+  const report = await simulateFleet({ target: { configPath: fx.ini }, clients: [row('4.0', 2, { name: 'bad', fail: 1 }), row('5.10.3', 2)], concurrency: 1 });
+  const by = Object.fromEntries(report.clients.map((c) => [c.name, `${c.reason}:${c.outcome}:${c.finalVersion}`]));
+  assert.deepEqual(by, {
+    'bad-001': 'not-patchable:setup-failed:4.0',
+    'bad-002': 'not-patchable:setup-failed:4.0',
+    'desk-003': 'paused:let-in:5.10.3',
+    'desk-004': 'paused:let-in:5.10.3',
+  });
+  assert.equal(report.failures, 2);
+  const story = report.clients[0].story.join('\n');
+  assert.match(story, /downloaded and verified \(SHA-256 [0-9a-f]{12}\.\.\.\)\nSetup failed on the desk \(the fleet's fail column\): it stays on 4\.0/);
+  assert.ok(report.clients[0].bytes > 0, 'the file was downloaded before Setup failed');
+});
+
+test('the fail column is read as a chance (yes, no, 0-1) and said where when wrong; a fleet without failures draws the same chances as before the column existed', () => {
+  const entries = parseFleetCsv('version,count,fail\n4.0,1,yes\n4.0,1,0.25\n4.0,1,\n', 'f.csv');
+  assert.deepEqual(entries.map((e) => e.fail), [1, 0.25, undefined]);
+  assert.throws(() => parseFleetCsv('version,count,fail\n4.0,1,often\n', 'f.csv'), (e: unknown) => e instanceof FleetError && e.message === 'f.csv:2:7: expected yes, no or a chance from 0 to 1, not "often"');
+  assert.throws(() => parseFleetCsv('version,count,fails\n4.0,1,1\n', 'f.csv'), (e: unknown) => e instanceof FleetError && /unknown column "fails"; known: .*dropAt, fail$/.test(e.message));
+  // The same seed: declines and kept-open apps drawn as without the column.
+  const without = parseFleetCsv('version,count,decline,apps,keepOpen\n4.0,40,0.5,Chat,0.5\n');
+  const withZero = parseFleetCsv('version,count,decline,apps,keepOpen,fail\n4.0,40,0.5,Chat,0.5,0\n');
+  const draw = (e: FleetEntry[]) => expandFleet(e, seededRandom(7)).map((s) => `${s.declines}/${s.keepsAppsOpen}/${s.failsSetup}`);
+  assert.deepEqual(draw(withZero), draw(without));
+  assert.ok(new Set(draw(without)).size > 1, 'the chances vary between desks');
+  const some = expandFleet(parseFleetCsv('version,count,fail\n4.0,200,0.25\n'), seededRandom(7)).filter((s) => s.failsSetup).length;
+  assert.ok(some > 25 && some < 75, `about a quarter of 200 desks fail (${some})`);
 });

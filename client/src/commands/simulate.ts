@@ -8,6 +8,7 @@ import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { inlineFleetProblem, versionProblem } from './inputChecks';
 import type { SimulationView } from '../../../server/src/views/messages';
+import { FAILED_OUTCOMES } from '../../../server/src/simulator/outcomes';
 import { SimulationError, type WorkbenchHost } from '../workbenchHost';
 import type { UpgradeTree } from '../views/configTree';
 import type { ConfigSummaries } from '../summaries';
@@ -67,7 +68,7 @@ export async function simulateLoginCommand(host: WorkbenchHost, tree: UpgradeTre
   const text = `Simulated login ${summary(report)}${against(report, host)}`;
   log.info(text);
   for (const s of c.story) log.info(`  ${s}`);
-  if (c.outcome === 'error' || c.outcome === 'loop' || c.outcome === 'hash-mismatch' || c.outcome === 'size-mismatch') void vscode.window.showErrorMessage(text);
+  if (FAILED_OUTCOMES.includes(c.outcome)) void vscode.window.showErrorMessage(text);
   else void vscode.window.showInformationMessage(text);
 }
 

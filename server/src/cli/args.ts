@@ -46,8 +46,9 @@ export const CLIENTS_HELP = `
 --clients SPEC:
   VERSION[:COUNT],...   desks by version, e.g. 5.10.3:20,4.0:10,5.20.12 (named desk-001...)
   @FILE                 a fleet CSV (see examples/fleet.csv):
-                          version,count[,name][,decline][,apps][,keepOpen][,dropAt]
-                        decline and keepOpen: yes, no or a chance from 0 to 1;
+                          version,count[,name][,decline][,apps][,keepOpen][,dropAt][,fail]
+                        decline, keepOpen and fail: yes, no or a chance from 0 to 1
+                        (fail: Setup fails on the desk; simulate only, plan draws none);
                         apps: names separated by ';'; dropAt: a percent of the
                         download after which the connection drops (then resumes)
   At most 100000 desks a run.`;

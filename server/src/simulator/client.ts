@@ -163,6 +163,15 @@ export async function simulateClient(target: Target, scenario: Scenario, options
       return report;
     }
     say(`downloaded and verified (SHA-256 ${sha.slice(0, 12)}...)`);
+    if (scenario.failsSetup) {
+      // The fleet's `fail` column: Setup ran and failed, the desk keeps its
+      // version and says so, which [Rollout] PauseAfterFailures counts.
+      report.outcome = 'setup-failed';
+      report.error = `Setup failed on the desk (the fleet's fail column): it stays on ${scenario.version} and reports the failure`;
+      say(report.error);
+      c.send({ type: 'result', previousVersion: scenario.version, outcome: 'failed', errorCode: 'setup-failed', downloadMs: report.downloadMs });
+      return report;
+    }
     const setup = runSetup(offer.setup, scenario.apps, !scenario.keepsAppsOpen);
     if (setup.warning) {
       report.warning = setup.warning;

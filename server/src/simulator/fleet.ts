@@ -17,6 +17,8 @@ export interface FleetEntry {
   keepOpen: number;
   /** Drop the connection once this percent of the download arrived (then resume). */
   dropAt?: number;
+  /** Chance (0-1) that Setup fails on the desk after a verified download; none: 0. */
+  fail?: number;
 }
 
 export interface Scenario {
@@ -28,6 +30,8 @@ export interface Scenario {
   apps: string[];
   keepsAppsOpen: boolean;
   dropAt?: number;
+  /** Setup fails on this desk: it reports the failure and keeps its version. */
+  failsSetup: boolean;
 }
 
 export class FleetError extends Error {}
@@ -71,12 +75,12 @@ function checkTotal(entries: FleetEntry[], where: string): FleetEntry[] {
   return entries;
 }
 
-const COLUMNS = ['version', 'count', 'name', 'decline', 'apps', 'keepopen', 'dropat'];
+const COLUMNS = ['version', 'count', 'name', 'decline', 'apps', 'keepopen', 'dropat', 'fail'];
 
 /** The protocol's limit on a login's name. */
 export const MAX_NAME_LENGTH = 128;
 
-/** CSV with a header: version,count[,name][,decline][,apps][,keepOpen][,dropAt]. */
+/** CSV with a header: version,count[,name][,decline][,apps][,keepOpen][,dropAt][,fail]. */
 export function parseFleetFile(path: string): FleetEntry[] {
   let bytes: Buffer;
   try {
@@ -158,7 +162,7 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
   const headerCells = splitCsvLine(lines[0], `${name}:1`);
   const header = headerCells.map((h) => h.text.toLowerCase());
   header.forEach((h, i) => {
-    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${printable(h)}"; known: version, count, name, decline, apps, keepOpen, dropAt`);
+    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${printable(h)}"; known: version, count, name, decline, apps, keepOpen, dropAt, fail`);
     if (header.indexOf(h) !== i) throw new FleetError(`${name}:1:${headerCells[i].column}: the column "${printable(h)}" appears twice`);
   });
   if (header[0] !== 'version' || !header.includes('count')) throw new FleetError(`${name}:1:1: the header must start with version and include count`);
@@ -185,6 +189,7 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
       if (earlier !== undefined) throw new FleetError(`${at('name')}: the name "${printable(deskName)}" is already used on line ${earlier}`);
       named.set(deskName.toLowerCase(), n + 1);
     }
+    const fail = parseChance(cell('fail'), () => at('fail'));
     entries.push({
       version,
       count,
@@ -193,6 +198,7 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
       apps: (cell('apps') ?? '').split(';').map((a) => a.trim()).filter(Boolean),
       keepOpen: parseChance(cell('keepopen'), () => at('keepopen')),
       dropAt: parsePercent(cell('dropat'), () => at('dropat')),
+      ...(fail > 0 ? { fail } : {}),
     });
   }
   return checkTotal(entries, name);
@@ -253,6 +259,9 @@ export function expandFleet(entries: readonly FleetEntry[], random: Random): Sce
         apps: e.apps,
         keepsAppsOpen: random() < e.keepOpen,
         dropAt: e.dropAt,
+        // Drawn only when asked for, so that a fleet without failures draws
+        // the same chances as before the column existed (same seed, same run).
+        failsSetup: (e.fail ?? 0) > 0 && random() < (e.fail ?? 0),
       });
     }
   }

@@ -10,7 +10,9 @@ export type ClientOutcome =
   | 'hash-mismatch'
   | 'size-mismatch'
   | 'loop'
+  | 'setup-failed'
   | 'error';
 
-/** Outcomes that mean the config (or the server) failed this desk. */
-export const FAILED_OUTCOMES: readonly ClientOutcome[] = ['hash-mismatch', 'size-mismatch', 'loop', 'error'];
+/** Outcomes where the desk did not get what the config meant: failed by the
+ *  config, the server, or (setup-failed, a fleet's `fail` column) its own Setup. */
+export const FAILED_OUTCOMES: readonly ClientOutcome[] = ['hash-mismatch', 'size-mismatch', 'loop', 'setup-failed', 'error'];
