@@ -313,35 +313,49 @@ function closeServer(server: Server): Promise<void> {
 
 /** Enough connections to each port for it to reach its steady TIME_WAIT state (see above). */
 const SATURATING_CONNECTIONS = 16_000;
+/** Each login run: this many connections, this many at once; the median of RUNS runs. */
+const TOTAL = 2000;
+const CONCURRENCY = 200;
+const RUNS = 7;
 
-async function benchLogins(fx: Fixture): Promise<void> {
-  const TOTAL = 2000;
-  const CONCURRENCY = 200;
-  const RUNS = 7;
-  const upgrade = await startUpgradeServer({ configPath: fx.ini, port: 0, host: HOST, watch: false });
-  const port = upgrade.address().port;
-  const echo = createServer((s) => {
+/** A server that answers every chunk it reads with `answer(chunk)`: the echo, or fixed bytes. */
+async function answeringServer(answer: (chunk: Buffer) => Buffer): Promise<{ server: Server; port: number }> {
+  const server = createServer((s) => {
     s.setNoDelay(true);
-    s.on('data', (d) => s.write(d));
+    s.on('data', (d: Buffer) => s.write(answer(d)));
     s.on('error', () => undefined);
   });
-  const echoPort = await listen(echo);
-  const loginLoop = (): Promise<number> =>
-    pool(TOTAL, CONCURRENCY, async () => {
-      const c = await loginCurrent(port);
-      c.close();
-    });
-  // `trips` exchanges per connection: 1 is the baseline of the goal; 2 has
-  // as many round trips as a login (hello/welcome, then login/decision+admitted).
-  const echoLoop = (trips = 1): Promise<number> =>
-    pool(TOTAL, CONCURRENCY, async () => {
-      const c = await LineClient.connect(HOST, echoPort);
-      for (let t = 0; t < trips; t++) {
-        c.send('hello');
-        if ((await c.next()) !== 'hello') throw new Error('bad echo');
-      }
-      c.close();
-    });
+  return { server, port: await listen(server) };
+}
+
+/** The baseline: TOTAL connections, each `trips` lines echoed then closed. 1 is
+ *  the goal's baseline; 2 has as many round trips as a login without pipelining
+ *  (hello/welcome, then login/decision+admitted). */
+function echoRun(port: number, trips = 1): Promise<number> {
+  return pool(TOTAL, CONCURRENCY, async () => {
+    const c = await LineClient.connect(HOST, port);
+    for (let t = 0; t < trips; t++) {
+      c.send('hello');
+      if ((await c.next()) !== 'hello') throw new Error('bad echo');
+    }
+    c.close();
+  });
+}
+
+/** TOTAL logins of a current desk through ProtocolClient. */
+function loginRun(port: number): Promise<number> {
+  return pool(TOTAL, CONCURRENCY, async () => {
+    const c = await loginCurrent(port);
+    c.close();
+  });
+}
+
+async function benchLogins(fx: Fixture): Promise<void> {
+  const upgrade = await startUpgradeServer({ configPath: fx.ini, port: 0, host: HOST, watch: false });
+  const port = upgrade.address().port;
+  const { server: echo, port: echoPort } = await answeringServer((d) => d);
+  const loginLoop = (): Promise<number> => loginRun(port);
+  const echoLoop = (trips = 1): Promise<number> => echoRun(echoPort, trips);
   try {
     // Both destinations to their steady TIME_WAIT state (see benchLoginFloor).
     for (const run of [echoLoop, loginLoop]) for (let n = 0; n < SATURATING_CONNECTIONS; n += TOTAL) await run();
@@ -387,9 +401,6 @@ async function benchLogins(fx: Fixture): Promise<void> {
 //   fake server + raw client: the bare exchange of those bytes.
 
 async function benchLoginFloor(fx: Fixture): Promise<void> {
-  const TOTAL = 2000;
-  const CONCURRENCY = 200;
-  const RUNS = 7;
   const upgrade = await startUpgradeServer({ configPath: fx.ini, port: 0, host: HOST, watch: false });
   const realPort = upgrade.address().port;
   const request = encodeControls([
@@ -402,23 +413,9 @@ async function benchLoginFloor(fx: Fixture): Promise<void> {
   const replies = [is(await probe.message(30000), 'welcome'), is(await probe.message(30000), 'decision'), is(await probe.message(30000), 'admitted')];
   probe.close();
   const reply = encodeControls(replies);
-  const fake = createServer((s) => {
-    s.setNoDelay(true);
-    s.on('data', () => s.write(reply));
-    s.on('error', () => undefined);
-  });
-  const echo = createServer((s) => {
-    s.setNoDelay(true);
-    s.on('data', (d) => s.write(d));
-    s.on('error', () => undefined);
-  });
-  const fakePort = await listen(fake);
-  const echoPort = await listen(echo);
-  const protocolLoop = (port: number) => (): Promise<number> =>
-    pool(TOTAL, CONCURRENCY, async () => {
-      const c = await loginCurrent(port);
-      c.close();
-    });
+  const { server: fake, port: fakePort } = await answeringServer(() => reply);
+  const { server: echo, port: echoPort } = await answeringServer((d) => d);
+  const protocolLoop = (port: number) => (): Promise<number> => loginRun(port);
   // A login's replies are one write of reply.length bytes (welcome, decision, admitted).
   const rawLoop = (port: number) => (): Promise<number> =>
     pool(TOTAL, CONCURRENCY, async () => {
@@ -435,13 +432,7 @@ async function benchLoginFloor(fx: Fixture): Promise<void> {
       c.end();
       c.destroy();
     });
-  const echoLoop = (): Promise<number> =>
-    pool(TOTAL, CONCURRENCY, async () => {
-      const c = await LineClient.connect(HOST, echoPort);
-      c.send('hello');
-      if ((await c.next()) !== 'hello') throw new Error('bad echo');
-      c.close();
-    });
+  const echoLoop = (): Promise<number> => echoRun(echoPort);
   const loops: { name: string; run: () => Promise<number> }[] = [
     { name: 'real server + ProtocolClient (the figure)', run: protocolLoop(realPort) },
     { name: 'fake server + ProtocolClient', run: protocolLoop(fakePort) },
