@@ -56,10 +56,11 @@ export async function decideCommand(summaries: ConfigSummaries, log: vscode.LogO
     if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
     return;
   }
-  const [first, ...rest] = answer.text.trimEnd().split('\n');
+  const lines = answer.text.trimEnd().split('\n');
+  const [first, ...rest] = lines;
   const login = `${version.trim()}${name ? ` named ${JSON.stringify(name)}` : ''} at ${answer.at}`;
   log.info(`decide ${where}: ${login}`);
-  for (const line of answer.text.trimEnd().split('\n')) log.info(`  ${line}`);
+  for (const line of lines) log.info(`  ${line}`);
   // The answer as nsupgrade decide prints it: its first line, then the rest as the details.
   void vscode.window.showInformationMessage(first, { modal: true, detail: [...rest.map((l) => l.trim()), `(${where}: ${login})`].join('\n') });
 }

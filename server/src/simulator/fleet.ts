@@ -75,7 +75,9 @@ function checkTotal(entries: FleetEntry[], where: string): FleetEntry[] {
   return entries;
 }
 
-const COLUMNS = ['version', 'count', 'name', 'decline', 'apps', 'keepopen', 'dropat', 'fail'];
+/** The columns as the docs and the messages write them; a header matches them without regard to case. */
+const COLUMN_NAMES = ['version', 'count', 'name', 'decline', 'apps', 'keepOpen', 'dropAt', 'fail'];
+const COLUMNS = COLUMN_NAMES.map((c) => c.toLowerCase());
 
 /** The protocol's limit on a login's name. */
 export const MAX_NAME_LENGTH = 128;
@@ -162,7 +164,7 @@ export function parseFleetCsv(text: string, name = 'fleet'): FleetEntry[] {
   const headerCells = splitCsvLine(lines[0], `${name}:1`);
   const header = headerCells.map((h) => h.text.toLowerCase());
   header.forEach((h, i) => {
-    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${printable(h)}"; known: version, count, name, decline, apps, keepOpen, dropAt, fail`);
+    if (!COLUMNS.includes(h)) throw new FleetError(`${name}:1:${headerCells[i].column}: unknown column "${printable(h)}"; known: ${COLUMN_NAMES.join(', ')}`);
     if (header.indexOf(h) !== i) throw new FleetError(`${name}:1:${headerCells[i].column}: the column "${printable(h)}" appears twice`);
   });
   if (header[0] !== 'version' || !header.includes('count')) throw new FleetError(`${name}:1:1: the header must start with version and include count`);
@@ -250,6 +252,7 @@ export function expandFleet(entries: readonly FleetEntry[], random: Random): Sce
   const out: Scenario[] = [];
   const names = deskNames(entries);
   for (const e of entries) {
+    const fail = e.fail ?? 0;
     for (let i = 0; i < e.count; i++) {
       out.push({
         id: out.length + 1,
@@ -261,7 +264,7 @@ export function expandFleet(entries: readonly FleetEntry[], random: Random): Sce
         dropAt: e.dropAt,
         // Drawn only when asked for, so that a fleet without failures draws
         // the same chances as before the column existed (same seed, same run).
-        failsSetup: (e.fail ?? 0) > 0 && random() < (e.fail ?? 0),
+        failsSetup: fail > 0 && random() < fail,
       });
     }
   }

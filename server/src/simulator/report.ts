@@ -1,6 +1,7 @@
 // Totals, by outcome and by version, times and bytes; as a table for people
 // and as JSON (the shape of issue 5) for scripts.
 import { FAILED_OUTCOMES, type ClientReport, type Target } from './client';
+import { plural } from '../views/plural';
 
 export interface SimulationReport {
   target: Target;
@@ -152,21 +153,24 @@ const OUTCOME_WORDS: Record<string, string> = { declined: 'declined', 'restart-r
  * 4 already current; 2 failed: hash-mismatch". A cancelled run says how far it got.
  */
 export function fleetInWords(r: Pick<SimulationReport, 'clients' | 'cancelled'>): string {
-  const count = (list: Iterable<string>): Map<string, number> => {
-    const m = new Map<string, number>();
-    for (const k of list) m.set(k, (m.get(k) ?? 0) + 1);
-    return [...m].sort((a, b) => b[1] - a[1]).reduce((acc, [k, n]) => acc.set(k, n), new Map<string, number>());
-  };
   const n = r.clients.length;
-  const head = r.cancelled ? `cancelled after ${r.cancelled.done.toLocaleString('en-US')} of ${r.cancelled.total.toLocaleString('en-US')} desks` : `${n.toLocaleString('en-US')} desk${n === 1 ? '' : 's'}`;
+  const head = r.cancelled ? `cancelled after ${r.cancelled.done.toLocaleString('en-US')} of ${r.cancelled.total.toLocaleString('en-US')} desks` : plural(n, 'desk');
   if (n === 0) return head;
-  const parts = [[...count(r.clients.map(decisionWords))].map(([w, k]) => `${k.toLocaleString('en-US')} ${w}`).join(', ')];
-  const other = [...count(r.clients.flatMap((c) => (OUTCOME_WORDS[c.outcome] ? [OUTCOME_WORDS[c.outcome]] : [])))].map(([w, k]) => `${k.toLocaleString('en-US')} ${w}`);
+  const parts = [counted(r.clients.map(decisionWords)).join(', ')];
+  const other = counted(r.clients.flatMap((c) => (OUTCOME_WORDS[c.outcome] ? [OUTCOME_WORDS[c.outcome]] : [])));
   if (other.length) parts.push(other.join(', '));
-  const failed = r.clients.filter((c) => FAILED_OUTCOMES.includes(c.outcome));
+  const failed = r.clients.filter((c) => FAILED_OUTCOMES.includes(c.outcome)).map((c) => c.outcome);
   if (failed.length) {
-    const kinds = [...count(failed.map((c) => c.outcome))];
-    parts.push(`${failed.length.toLocaleString('en-US')} failed: ${kinds.length === 1 ? kinds[0][0] : kinds.map(([o, k]) => `${k.toLocaleString('en-US')} ${o}`).join(', ')}`);
+    const kinds = counted(failed);
+    // One kind needs no count of its own: "2 failed: hash-mismatch".
+    parts.push(`${failed.length.toLocaleString('en-US')} failed: ${kinds.length === 1 ? failed[0] : kinds.join(', ')}`);
   }
   return `${head}: ${parts.join('; ')}`;
+}
+
+/** Each distinct word with how many times it comes, most first: ["30 patched", "4 already current"]. */
+function counted(words: readonly string[]): string[] {
+  const m = new Map<string, number>();
+  for (const w of words) m.set(w, (m.get(w) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1]).map(([w, k]) => `${k.toLocaleString('en-US')} ${w}`);
 }

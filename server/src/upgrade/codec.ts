@@ -54,7 +54,10 @@ export class ProtocolError extends Error {
 
 /** One CONTROL frame: the JSON is written straight into the frame's buffer (no intermediate buffer and copy). */
 export function encodeControl(message: ClientMessage | ServerMessage): Buffer {
-  return frameJson(JSON.stringify(message));
+  const json = JSON.stringify(message);
+  const out = Buffer.allocUnsafe(HEADER_BYTES + Buffer.byteLength(json, 'utf8'));
+  writeFrame(out, 0, json);
+  return out;
 }
 
 /** Several CONTROL frames in one buffer, so that a reply of several messages leaves in one write. */
@@ -66,12 +69,6 @@ export function encodeControls(messages: readonly (ClientMessage | ServerMessage
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (const t of texts) at = writeFrame(out, at, t);
-  return out;
-}
-
-function frameJson(json: string): Buffer {
-  const out = Buffer.allocUnsafe(HEADER_BYTES + Buffer.byteLength(json, 'utf8'));
-  writeFrame(out, 0, json);
   return out;
 }
 

@@ -99,8 +99,7 @@ export class RolloutState {
   private version = '';
   private readonly window = new OfferWindow();
   private failures = 0;
-  private paused = false;
-  /** When it paused (ISO), while paused. */
+  /** When it paused (ISO); null: not paused. */
   private pausedAt: string | null = null;
   /** The pause time read from the state file, for the pause the first config finds again. */
   private restoredPausedAt: string | null = null;
@@ -131,7 +130,6 @@ export class RolloutState {
       this.version = version;
       this.window.clear();
       this.failures = 0;
-      this.paused = false;
       this.pausedAt = null;
       this.restoredPausedAt = null;
       this.full = false;
@@ -195,7 +193,6 @@ export class RolloutState {
   resume(): boolean {
     const wasPaused = this.paused;
     this.failures = 0;
-    this.paused = false;
     this.pausedAt = null;
     this.changed();
     if (wasPaused) this.emit({ type: 'rollout-resumed', currentVersion: this.version, reason: 'command' });
@@ -212,7 +209,7 @@ export class RolloutState {
       failures: this.failures,
       pauseAfterFailures: r?.pauseAfterFailures ?? null,
       paused: this.paused,
-      ...(this.paused && this.pausedAt ? { pausedAt: this.pausedAt } : {}),
+      ...this.pausedSince(),
     };
   }
 
@@ -236,7 +233,7 @@ export class RolloutState {
     return {
       nsupgradeState: 1,
       rollout: this.version
-        ? { currentVersion: this.version, failures: this.failures, offers: this.window.entries().map(([k, at]) => [k, new Date(at).toISOString()]), ...(this.paused && this.pausedAt ? { pausedAt: this.pausedAt } : {}) }
+        ? { currentVersion: this.version, failures: this.failures, offers: this.window.entries().map(([k, at]) => [k, new Date(at).toISOString()]), ...this.pausedSince() }
         : null,
       clients: [...this.clients.values()],
     };
@@ -257,7 +254,6 @@ export class RolloutState {
       for (const [k, at] of offers) this.window.add(k, at);
       this.window.prune(now.getTime());
     }
-    this.paused = false;
     this.pausedAt = null;
     this.restoredPausedAt = data.rollout?.pausedAt ?? null;
     this.full = false;
@@ -288,13 +284,21 @@ export class RolloutState {
     else this.byVersion.delete(old.version);
   }
 
+  private get paused(): boolean {
+    return this.pausedAt !== null;
+  }
+
+  /** `{ pausedAt }` while paused, else nothing (the status and the state file carry it only then). */
+  private pausedSince(): { pausedAt?: string } {
+    return this.pausedAt === null ? {} : { pausedAt: this.pausedAt };
+  }
+
   private checkPause(reason: ResumeReason, now: Date): void {
     const paused = this.config !== null && isPaused(this.config, { offeredLastHour: 0, alreadyOffered: false, failures: this.failures });
     // The saved time serves only the pause found again at the first config after a restart.
     const restored = this.restoredPausedAt;
     this.restoredPausedAt = null;
     if (paused === this.paused) return;
-    this.paused = paused;
     const since = restored ?? now.toISOString();
     this.pausedAt = paused ? since : null;
     const limit = this.config?.rollout?.pauseAfterFailures ?? null;

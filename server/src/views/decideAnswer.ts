@@ -6,6 +6,7 @@
 import { decide, parseInstant, type LoadedConfig, type Login } from '../config';
 import { clientNameProblem, decisionJson, decisionText } from './decisionText';
 import type { DecideParams, DecideResult } from './messages';
+import { plural } from './plural';
 
 export function decideAnswer(loaded: LoadedConfig, params: DecideParams, now: Date): DecideResult {
   if (typeof params.version !== 'string') return { ok: false, message: 'no client version given' };
@@ -19,8 +20,7 @@ export function decideAnswer(loaded: LoadedConfig, params: DecideParams, now: Da
     at = new Date(ms);
   }
   if (!loaded.ok) {
-    const n = loaded.errorCount;
-    return { ok: false, message: `${loaded.path} has ${n} error${n === 1 ? '' : 's'}: no decision is made on a config with errors` };
+    return { ok: false, message: `${loaded.path} has ${plural(loaded.errorCount, 'error')}: no decision is made on a config with errors` };
   }
   const login: Login = { version: params.version, name, at, rollout: { offeredLastHour: 0, alreadyOffered: false, failures: 0 } };
   const decision = decide(loaded.config, loaded.files, login);

@@ -94,8 +94,7 @@ export function whatIfTable(uri: string, loaded: LoadedConfig, desks: readonly F
     // decide() throws only when a file it would send is not in `files`: a config that is not ok, caught above.
     return { uri, rows: [], unavailable: (err as Error).message };
   }
-  const fleetFiles = [...new Set(desks.map((d) => d.source))];
-  return { uri, rows, at: at.toISOString(), rollout: config.rollout !== null, fleetFiles, left };
+  return { uri, rows, at: at.toISOString(), rollout: config.rollout !== null, fleetFiles: sourcesOf(desks), left };
 }
 
 /** Versions ascending; text that is not a version last, as written. */
@@ -117,5 +116,10 @@ function fleetView(config: UpgradeConfig, loaded: LoadedConfig, desks: readonly 
     if (c) c.count++;
     else counts.set(key, { action: decision.action, reason: decision.reason, ...(mode ? { mode } : {}), count: 1 });
   }
-  return { desks: desks.length, sources: [...new Set(desks.map((d) => d.source))], decisions: [...counts.values()].sort((a, b) => b.count - a.count) };
+  return { desks: desks.length, sources: sourcesOf(desks), decisions: [...counts.values()].sort((a, b) => b.count - a.count) };
+}
+
+/** The fleet files the desks come from, each once, in the order first met. */
+function sourcesOf(desks: readonly FleetDesk[]): string[] {
+  return [...new Set(desks.map((d) => d.source))];
 }
